@@ -1,0 +1,54 @@
+// Commands whose options are fixed by the architecture but whose stages later milestones deliver.
+// Each parses its options (so scripts can be written against them today) and then says plainly it is not built yet.
+import type { Command } from 'commander';
+import type { Env } from '../../config/index.js';
+import { NotAvailableError } from '../../core/errors.js';
+
+function notYet(what: string): () => never {
+  return () => {
+    throw new NotAvailableError(what);
+  };
+}
+
+export function registerPlannedCommands(program: Command, env: Env): void {
+  program
+    .command('server')
+    .description('run the roles of the config headless (rack machines)')
+    .option('--config <file>', 'process config', env.TCR_CONFIG ?? 'config/default.yaml')
+    .option('--roles <roles>', 'comma-separated roles, overriding the config')
+    .action(notYet('tcr server (the pipeline roles)'));
+  program
+    .command('scheduler')
+    .description('run one scheduler instance of the cluster')
+    .option('--config <file>', 'API keys file', 'config/api_keys.yaml')
+    .option('--workers <n>', 'concurrent assessments', '10')
+    .option('--instance-id <id>', 'instance id in metrics and Kafka transactional ids')
+    .action(notYet('tcr scheduler'));
+  program
+    .command('setup-kafka')
+    .description('create or validate the Kafka topics')
+    .option('--brokers <list>', 'host:port[,host:port…]')
+    .option('--dev', 'replication factor 1 (single-broker development clusters)')
+    .option('--apply', 'fix what Kafka allows on existing topics')
+    .action(notYet('tcr setup-kafka'));
+  program
+    .command('detect')
+    .description('run the detector once on an image or a few frames of a source')
+    .option('--model <path>', 'ONNX model')
+    .option('--image <file>', 'image file')
+    .option('--source <url>', 'camera URL or video file')
+    .option('--frames <n>', 'frames to process from --source', '10')
+    .option('--json', 'print JSON')
+    .action(notYet('tcr detect'));
+  program
+    .command('llm-sim')
+    .description('OpenAI-compatible LLM simulator enforcing per-key limits')
+    .option('--port <port>', 'listen port', '8081')
+    .action(notYet('tcr llm-sim'));
+  program
+    .command('bench')
+    .description('acceptance benchmarks: print figures and write them as JSON')
+    .argument('<what>', 'keypool | detection | pipeline')
+    .option('--json <file>', 'write the figures to this file')
+    .action(notYet('tcr bench'));
+}

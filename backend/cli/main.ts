@@ -1,0 +1,43 @@
+// The `tcr` command line: one program, one place that maps failures to exit codes and reads the environment.
+import { Command, CommanderError } from 'commander';
+import { ConfigError, NotAvailableError } from '../core/errors.js';
+import type { Env } from '../config/index.js';
+import { registerConfigCommand } from './commands/configCommand.js';
+import { registerContractsCommand } from './commands/contractsCommand.js';
+import { registerPlannedCommands } from './commands/plannedCommands.js';
+import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_NOT_AVAILABLE, EXIT_OK } from './exitCodes.js';
+
+export function createProgram(env: Env): Command {
+  const program = new Command('tcr')
+    .description('Traffic Control Room: camera detection, LLM risk assessment and alerts')
+    .version('0.1.0')
+    .exitOverride()
+    .showSuggestionAfterError(true);
+  registerConfigCommand(program, env);
+  registerContractsCommand(program);
+  registerPlannedCommands(program, env);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws (a bug is reported as a failure with its stack). */
+export async function runCli(argv: readonly string[], env: Env): Promise<number> {
+  try {
+    await createProgram(env).parseAsync([...argv]);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed the usage problem (or the help/version it was asked for).
+      return error.exitCode === 0 ? EXIT_OK : EXIT_INVALID_INPUT;
+    }
+    if (error instanceof ConfigError) {
+      process.stderr.write(`invalid config:\n${error.message}\n`);
+      return EXIT_INVALID_INPUT;
+    }
+    if (error instanceof NotAvailableError) {
+      process.stderr.write(`${error.message}\n`);
+      return EXIT_NOT_AVAILABLE;
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}

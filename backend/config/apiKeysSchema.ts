@@ -1,0 +1,54 @@
+// The strict schema of the key pool file (config/api_keys.yaml), in the shape of the original design.
+import { z } from 'zod';
+
+export const KEY_STRATEGIES = ['round_robin', 'least_load', 'priority'] as const;
+
+const accountSchema = z.strictObject({
+  name: z.string().min(1).max(64).describe('Account name, referenced by keys.'),
+  rpm_limit: z.number().int().positive().nullable().default(null).describe('Requests per minute shared by all keys of the account.'),
+  tpm_limit: z.number().int().positive().nullable().default(null).describe('Tokens per minute shared by all keys of the account.'),
+});
+
+const keySchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).describe('Key name shown in the UI, logs and metrics (never the key).'),
+    api_key: z.string().min(8).describe('The key, as ${ENV_VAR}.'),
+    qps_limit: z.number().positive().describe('Requests per second this key may send.'),
+    rpm_limit: z.number().int().positive().describe('Requests per minute this key may send.'),
+    tpm_limit: z.number().int().positive().nullable().default(null).describe('Tokens per minute (null: not limited).'),
+    max_in_flight: z.number().int().positive().nullable().default(null).describe('Concurrent requests on this key (null: no bound beyond the rates).'),
+    priority: z.number().int().min(0).max(100).default(0).describe('Strategy priority: higher is used first; lower keys are backups.'),
+    weight: z.number().positive().default(1).describe('Relative share of traffic among keys of equal priority.'),
+    account: z.string().min(1).max(64).nullable().default(null).describe('Account whose shared limits this key counts against.'),
+  })
+  .refine((key) => key.rpm_limit >= key.qps_limit, { message: 'expected rpm_limit >= qps_limit', path: ['rpm_limit'] });
+
+export const apiKeysConfigSchema = z
+  .strictObject({
+    strategy: z.enum(KEY_STRATEGIES).default('least_load').describe('How a free key is chosen.'),
+    max_retry_per_key: z.number().int().min(0).max(10).default(3).describe('Retries of one request on the same key after a retriable failure, before another key is tried.'),
+    default_cooldown: z.number().positive().default(60).describe('Seconds a key cools down after a 429 without Retry-After.'),
+    allow_plaintext_keys: z.boolean().default(false).describe('Accept literal keys in this file (otherwise only ${ENV_VAR}).'),
+    accounts: z.array(accountSchema).default([]).describe('Provider accounts whose limits are shared by their keys.'),
+    keys: z.array(keySchema).min(1).describe('The keys of the pool.'),
+  })
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    const accounts = new Set(config.accounts.map((account) => account.name));
+    config.keys.forEach((key, index) => {
+      if (names.has(key.name)) ctx.addIssue({ code: 'custom', path: ['keys', index, 'name'], message: `duplicate key name "${key.name}"` });
+      names.add(key.name);
+      if (key.account !== null && !accounts.has(key.account)) {
+        ctx.addIssue({ code: 'custom', path: ['keys', index, 'account'], message: `account "${key.account}" is not declared under accounts` });
+      }
+    });
+    const accountNames = new Set<string>();
+    config.accounts.forEach((account, index) => {
+      if (accountNames.has(account.name)) ctx.addIssue({ code: 'custom', path: ['accounts', index, 'name'], message: `duplicate account name "${account.name}"` });
+      accountNames.add(account.name);
+    });
+  });
+
+export type ApiKeysConfig = z.infer<typeof apiKeysConfigSchema>;
+export type ApiKeyConfig = ApiKeysConfig['keys'][number];
+export type AccountConfig = ApiKeysConfig['accounts'][number];

@@ -1,0 +1,140 @@
+// The strict schema of the process config (config/default.yaml): roles, bus, cameras, detector, gateway, LLM.
+import { z } from 'zod';
+import { TRAFFIC_CLASSES, cameraId } from '../contracts/index.js';
+
+export const ROLES = ['detection', 'expander', 'scheduler', 'results', 'gateway'] as const;
+export type Role = (typeof ROLES)[number];
+
+const positiveInt = z.number().int().positive();
+const ms = z.number().int().positive();
+
+const topicSchema = (name: string, partitions: number, retentionHours: number) =>
+  z
+    .strictObject({
+      name: z.string().min(1).default(name).describe('Topic name.'),
+      partitions: positiveInt.default(partitions).describe('Partition count (the unit of scale-out for consumers).'),
+      replication_factor: positiveInt.default(3).describe('Replicas per partition; `tcr setup-kafka --dev` forces 1.'),
+      retention_ms: ms.default(retentionHours * 3_600_000).describe('How long the broker keeps messages, in ms.'),
+    })
+    .prefault({});
+
+const brokerAddress = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port');
+
+const kafkaSchema = z
+  .strictObject({
+    brokers: z.array(brokerAddress).default([]).describe('Bootstrap brokers. Empty: the embedded single-process bus is used.'),
+    client_id: z.string().min(1).default('tcr').describe('Kafka client id prefix.'),
+    compression: z.enum(['none', 'gzip']).default('gzip').describe('Producer compression (codecs built into kafkajs).'),
+    max_message_bytes: positiveInt.default(1_048_576).describe('Largest message a producer sends; bigger ones are refused before send.'),
+    connection_timeout_ms: ms.default(3000).describe('TCP connect timeout per broker.'),
+    request_timeout_ms: ms.default(30_000).describe('Broker request timeout.'),
+    ssl: z
+      .strictObject({
+        enabled: z.boolean().default(false).describe('Connect with TLS.'),
+        ca_file: z.string().nullable().default(null).describe('PEM file of the CA that signed the brokers (null: system CAs).'),
+        cert_file: z.string().nullable().default(null).describe('PEM client certificate for mutual TLS.'),
+        key_file: z.string().nullable().default(null).describe('PEM client private key for mutual TLS.'),
+        reject_unauthorized: z.boolean().default(true).describe('Refuse brokers whose certificate does not verify.'),
+      })
+      .prefault({}),
+    sasl: z
+      .strictObject({
+        mechanism: z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).describe('SASL mechanism.'),
+        username: z.string().min(1).describe('SASL user name.'),
+        password: z.string().min(1).describe('SASL password; write it as ${ENV_VAR}.'),
+      })
+      .nullable()
+      .default(null)
+      .describe('SASL authentication; null for none.'),
+    topics: z
+      .strictObject({
+        detection_results: topicSchema('detection-results', 16, 1),
+        assessment_tasks: topicSchema('assessment-tasks', 32, 2),
+        risk_assessment_results: topicSchema('risk-assessment-results', 16, 24),
+        dlq: topicSchema('dlq', 4, 24 * 7),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
+const cameraSchema = z.strictObject({
+  id: cameraId,
+  name: z.string().min(1).max(128).describe('Name shown to operators.'),
+  url: z.string().min(1).describe('rtsp://, http(s)://, a video file or an image folder; credentials as ${ENV_VAR}.'),
+  enabled: z.boolean().default(true).describe('Disabled cameras are listed but not decoded.'),
+  fps: z.number().positive().max(30).default(1).describe('Frames per second sampled for detection.'),
+  width: positiveInt.nullable().default(null).describe('Scale frames to this width before detection (null: source width).'),
+  loop: z.boolean().default(false).describe('Restart a file source at its end (demos, tests).'),
+});
+
+const detectorSchema = z
+  .strictObject({
+    model: z
+      .strictObject({
+        path: z.string().min(1).default('resources/models/yolox_nano.onnx').describe('ONNX model file.'),
+        format: z.enum(['yolox', 'yolov8']).default('yolox').describe('Output layout of the model.'),
+        input_size: positiveInt.default(416).describe('Square model input side, pixels.'),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null).describe('Expected hash of the model file (null: not checked).'),
+      })
+      .prefault({}),
+    score_threshold: z.number().min(0).max(1).default(0.3).describe('Minimum objectness × class score.'),
+    nms_iou: z.number().gt(0).max(1).default(0.45).describe('IoU above which overlapping boxes are merged.'),
+    classes: z.array(z.string().min(1)).min(1).default([...TRAFFIC_CLASSES]).describe('Classes kept; all others are dropped.'),
+    class_thresholds: z.record(z.string(), z.number().min(0).max(1)).default({}).describe('Per-class score thresholds overriding score_threshold.'),
+    intra_op_threads: z.number().int().min(0).default(0).describe('onnxruntime intra-op threads (0: one per core).'),
+    ffmpeg_path: z.string().min(1).nullable().default(null).describe('ffmpeg binary (null: the one bundled with the app).'),
+  })
+  .prefault({});
+
+export const appConfigSchema = z
+  .strictObject({
+    instance_id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('local').describe('Name of this process in metrics, logs and Kafka ids.'),
+    roles: z.array(z.enum(ROLES)).min(1).default([...ROLES]).describe('Roles this process runs.'),
+    data_dir: z.string().min(1).default('data').describe('Directory for the embedded bus, the results store and the session token.'),
+    log: z
+      .strictObject({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Lowest level written.'),
+        format: z.enum(['auto', 'json', 'pretty']).default('auto').describe('auto: readable in a terminal, JSON lines otherwise and in server mode.'),
+      })
+      .prefault({}),
+    kafka: kafkaSchema,
+    embedded_bus: z
+      .strictObject({
+        retention_ms: ms.default(86_400_000).describe('Messages older than this are deleted.'),
+        max_bytes: positiveInt.default(1_073_741_824).describe('Oldest messages are deleted beyond this size.'),
+      })
+      .prefault({}),
+    cameras: z.array(cameraSchema).default([]).describe('Cameras this process decodes (role detection).'),
+    detector: detectorSchema,
+    gateway: z
+      .strictObject({
+        host: z.string().min(1).default('127.0.0.1').describe('Listen address; anything but loopback exposes the API to the network.'),
+        port: z.number().int().min(0).max(65535).default(8080).describe('Listen port (0: any free port).'),
+        token: z.string().min(16).nullable().default(null).describe('API token, as ${ENV_VAR} (null: a random token per start, written to data_dir).'),
+      })
+      .prefault({}),
+    llm: z
+      .strictObject({
+        base_url: z.url().default('https://dashscope.aliyuncs.com/compatible-mode/v1').describe('OpenAI-compatible endpoint.'),
+        model: z.string().min(1).default('qwen-vl-plus').describe('Multimodal model name.'),
+        language: z.enum(['zh-CN', 'en']).default('zh-CN').describe('Language of risk descriptions.'),
+        timeout_ms: ms.default(20_000).describe('Per-request timeout.'),
+        api_keys_file: z.string().min(1).default('config/api_keys.yaml').describe('Key pool file (see the API keys file below).'),
+      })
+      .prefault({}),
+    scheduler: z
+      .strictObject({
+        workers: positiveInt.max(1000).default(10).describe('Concurrent assessments per scheduler instance.'),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.cameras.forEach((camera, index) => {
+      if (seen.has(camera.id)) ctx.addIssue({ code: 'custom', path: ['cameras', index, 'id'], message: `duplicate camera id "${camera.id}"` });
+      seen.add(camera.id);
+    });
+    if (new Set(config.roles).size !== config.roles.length) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'a role is listed twice' });
+  });
+
+export type AppConfig = z.infer<typeof appConfigSchema>;

@@ -1,0 +1,37 @@
+// Building blocks shared by the wire messages: ids, boxes, timestamps, traffic classes.
+import { z } from 'zod';
+
+/** Every message on the bus carries this; a consumer refuses versions it does not know. */
+export const SCHEMA_VERSION = 1 as const;
+export const schemaVersion = z.literal(SCHEMA_VERSION).describe('Message schema version; consumers refuse others.');
+
+/** Camera ids are Kafka keys and file names: keep them short and printable. */
+export const cameraId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, . _ : - (1–64, starting with a letter or digit)')
+  .describe('Camera id, unique in the installation; Kafka key of per-camera topics.');
+
+/** A frame id is unique per camera across restarts (the detection stage uses capture time + sequence). */
+export const frameId = z.string().min(1).max(128).describe('Frame id, unique per camera across restarts.');
+export const groupId = z.string().min(1).max(128).describe('Group id, unique within its frame.');
+
+export const epochMs = z.number().int().nonnegative().describe('Milliseconds since the Unix epoch (UTC).');
+
+/** `[x1, y1, x2, y2]` in the source frame's own pixels, x1 ≤ x2 and y1 ≤ y2. */
+export const box = z
+  .tuple([z.number(), z.number(), z.number(), z.number()])
+  .refine(([x1, y1, x2, y2]) => x1 <= x2 && y1 <= y2, { message: 'expected x1 <= x2 and y1 <= y2' })
+  .describe('[x1, y1, x2, y2] in source-frame pixels.');
+
+export const TRAFFIC_CLASSES = ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'] as const;
+/** Class names are open (models differ); the traffic classes above are the defaults kept by detection. */
+export const className = z.string().min(1).max(64).describe('Detector class name, e.g. person, car, bus.');
+
+export const score01 = z.number().min(0).max(1);
+
+/** Base64 JPEG bytes, bounded so one image cannot blow up a message (the whole message has a limit too). */
+export const jpegBase64 = z
+  .string()
+  .max(512 * 1024)
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+  .describe('JPEG image, base64 (at most 512 KiB of text).');

@@ -1,0 +1,10 @@
+// Builds the React control room into dist/renderer, served by the gateway (server mode) or loaded by Electron.
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [react()],
+  build: { outDir: '../dist/renderer', emptyOutDir: true },
+});
