@@ -29,6 +29,22 @@ export const apiKeysConfigSchema = z
     max_retry_per_key: z.number().int().min(0).max(10).default(3).describe('Retries of one request on the same key after a retriable failure, before another key is tried.'),
     default_cooldown: z.number().positive().default(60).describe('Seconds a key cools down after a 429 without Retry-After.'),
     allow_plaintext_keys: z.boolean().default(false).describe('Accept literal keys in this file (otherwise only ${ENV_VAR}).'),
+    max_cooldown: z.number().positive().default(600).describe('Longest cooldown, in seconds, after repeated 429s (each repeat doubles it).'),
+    rate_margin: z
+      .number()
+      .min(0)
+      .max(0.5)
+      .default(0.02)
+      .describe("Fraction of every rate window kept free, so network jitter never makes the provider's window see more than the limit."),
+    default_request_tokens: z.number().int().positive().default(1500).describe('Tokens reserved per request against TPM limits until the response reports the real count.'),
+    priority_aging_seconds: z.number().positive().default(5).describe('Waiting this long raises a request by one priority level (no starvation).'),
+    circuit_breaker: z
+      .strictObject({
+        failure_threshold: z.number().int().positive().default(5).describe('Consecutive 5xx/timeouts that open a key\'s circuit.'),
+        open_seconds: z.number().positive().default(30).describe('First open period; doubles on each failed probe.'),
+        max_open_seconds: z.number().positive().default(300).describe('Longest open period.'),
+      })
+      .prefault({}),
     accounts: z.array(accountSchema).default([]).describe('Provider accounts whose limits are shared by their keys.'),
     keys: z.array(keySchema).min(1).describe('The keys of the pool.'),
   })

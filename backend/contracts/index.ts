@@ -10,3 +10,4 @@ export * from './decode.js';
 export * from './messages.js';
 export * from './jsonSchema.js';
 export * from './desktop.js';
+export * from './keyPoolHealth.js';

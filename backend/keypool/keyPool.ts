@@ -1,0 +1,356 @@
+// The API key pool: hands out leases on keys so that every key's (and account's) limits are spent fully and
+// never exceeded, fairly by priority, around keys that are cooling, failing or revoked.
+import { EventEmitter } from 'node:events';
+import type { AccountConfig, ApiKeyConfig, ApiKeysConfig } from '../config/index.js';
+import type { AccountHealthView, KeyHealthView, KeyPoolHealth } from '../contracts/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { BugError } from '../core/errors.js';
+import { LeaseDeadlineError, NoUsableKeysError, PoolClosedError } from './errors.js';
+import { KeyHealth, type KeyState } from './keyHealth.js';
+import { KeyStats } from './keyStats.js';
+import type { LeaseOutcome, OutcomeKind } from './outcome.js';
+import { accountRateSpec, healthPolicyOf, keyRateSpec } from './poolSettings.js';
+import { RateLimiter } from './rateLimiter.js';
+import type { EntryHandle } from './slidingWindow.js';
+import { createSelector } from './strategies.js';
+import { WaitQueue, type Waiter } from './waitQueue.js';
+
+export interface Lease {
+  readonly id: number;
+  readonly keyName: string;
+  /** The secret itself, for the Authorization header only. Redacted by the logger if it ever reaches a log. */
+  readonly apiKey: string;
+  readonly grantedAtMs: number;
+  readonly waitedMs: number;
+}
+
+export interface AcquireOptions {
+  /** 0 (lowest) to 9 (highest), as task priorities. */
+  priority?: number;
+  /** Epoch ms after which the caller no longer wants a key. */
+  deadline?: number;
+  signal?: AbortSignal;
+  /** Tokens to reserve against TPM limits (default: the file's default_request_tokens). */
+  tokens?: number;
+}
+
+export interface KeyPoolEvents {
+  key_state: [{ key: string; from: KeyState; to: KeyState; reason: string }];
+  /** An alert: a key was refused by the provider (401/403) and will not be used until the key file changes. */
+  key_disabled: [{ key: string; status: number | null; reason: string }];
+  lease_released: [{ key: string; kind: OutcomeKind; latency_ms: number }];
+  reloaded: [{ added: string[]; removed: string[]; rotated: string[] }];
+}
+
+interface KeyRecord {
+  config: ApiKeyConfig;
+  limiter: RateLimiter;
+  health: KeyHealth;
+  stats: KeyStats;
+  inFlight: number;
+  removed: boolean;
+}
+
+interface AccountRecord {
+  config: AccountConfig;
+  limiter: RateLimiter;
+}
+
+interface LeaseRecord {
+  key: KeyRecord;
+  account: AccountRecord | null;
+  keyTokens: EntryHandle;
+  accountTokens: EntryHandle | null;
+  isProbe: boolean;
+  released: boolean;
+}
+
+interface PendingAcquire extends Waiter {
+  resolve(lease: Lease): void;
+  reject(error: unknown): void;
+  detach(): void;
+}
+
+export class KeyPool extends EventEmitter<KeyPoolEvents> {
+  private config: ApiKeysConfig;
+  private share: number;
+  private readonly keys = new Map<string, KeyRecord>();
+  private readonly accounts = new Map<string, AccountRecord>();
+  private readonly leases = new WeakMap<Lease, LeaseRecord>();
+  private readonly queue: WaitQueue<PendingAcquire>;
+  private selector;
+  private nextLeaseId = 1;
+  private wake: AbortController | null = null;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private closed = false;
+
+  constructor(
+    config: ApiKeysConfig,
+    private readonly clock: Clock = systemClock,
+    share = 1,
+  ) {
+    super();
+    this.config = config;
+    this.share = share;
+    this.selector = createSelector(config.strategy);
+    this.queue = new WaitQueue(config.priority_aging_seconds * 1000);
+    this.applyConfig(config);
+  }
+
+  acquire(options: AcquireOptions = {}): Promise<Lease> {
+    if (this.closed) return Promise.reject(new PoolClosedError());
+    if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+    const now = this.clock.monotonic();
+    const deadlineAt = options.deadline === undefined ? Number.POSITIVE_INFINITY : now + (options.deadline - this.clock.now());
+    return new Promise<Lease>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (this.queue.remove(waiter)) reject(options.signal?.reason);
+      };
+      const waiter: PendingAcquire = {
+        priority: options.priority ?? 0,
+        enqueuedAt: now,
+        deadlineAt,
+        tokens: options.tokens ?? this.config.default_request_tokens,
+        resolve,
+        reject,
+        detach: () => options.signal?.removeEventListener('abort', onAbort),
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.queue.push(waiter);
+      this.pump();
+    });
+  }
+
+  release(lease: Lease, outcome: LeaseOutcome): void {
+    const record = this.leases.get(lease);
+    if (!record) throw new BugError('release() of a lease this pool did not grant');
+    if (record.released) return;
+    record.released = true;
+    const { key } = record;
+    key.inFlight -= 1;
+    if (outcome.tokens !== undefined && outcome.tokens !== null) {
+      key.limiter.correctTokens(record.keyTokens, outcome.tokens);
+      if (record.account && record.accountTokens !== null) record.account.limiter.correctTokens(record.accountTokens, outcome.tokens);
+    }
+    key.stats.record(outcome.kind, outcome.latencyMs);
+    const change = key.health.onOutcome(outcome, this.clock.monotonic(), record.isProbe);
+    this.emit('lease_released', { key: key.config.name, kind: outcome.kind, latency_ms: outcome.latencyMs });
+    if (change) {
+      this.emit('key_state', { key: key.config.name, ...change });
+      if (change.to === 'disabled') this.emit('key_disabled', { key: key.config.name, status: outcome.status, reason: change.reason });
+    }
+    if (key.removed && key.inFlight === 0) this.keys.delete(key.config.name);
+    this.pump();
+  }
+
+  /** This instance's fraction of every key's limits (its share of the assessment-tasks partitions). */
+  setShare(fraction: number): void {
+    if (!(fraction >= 0 && fraction <= 1)) throw new BugError(`share must be within [0, 1], got ${fraction}`);
+    this.share = fraction;
+    this.applyConfig(this.config);
+    this.pump();
+  }
+
+  /** Applies a new key file: adds, removes and rotates keys; leases already granted stay valid. */
+  reload(config: ApiKeysConfig): void {
+    const before = new Map([...this.keys].filter(([, key]) => !key.removed).map(([name, key]) => [name, key.config.api_key]));
+    if (config.strategy !== this.config.strategy) this.selector = createSelector(config.strategy);
+    this.config = config;
+    this.applyConfig(config);
+    const after = new Set(config.keys.map((key) => key.name));
+    this.emit('reloaded', {
+      added: config.keys.filter((key) => !before.has(key.name)).map((key) => key.name),
+      removed: [...before.keys()].filter((name) => !after.has(name)),
+      rotated: config.keys.filter((key) => before.has(key.name) && before.get(key.name) !== key.api_key).map((key) => key.name),
+    });
+    this.pump();
+  }
+
+  health(): KeyPoolHealth {
+    const now = this.clock.monotonic();
+    const views = [...this.keys.values()].filter((key) => !key.removed).map((key) => this.keyView(key, now));
+    const usable = views.filter((view) => view.state === 'healthy' || view.state === 'half_open');
+    const accounts = [...this.accounts.values()].map((account) => this.accountView(account, usable));
+    const unaccounted = usable.filter((view) => view.account === null).reduce((sum, view) => sum + view.effective.rate_per_second, 0);
+    return {
+      strategy: this.config.strategy,
+      share: this.share,
+      available_count: usable.length,
+      capacity_rps: unaccounted + accounts.reduce((sum, account) => sum + account.capacity_rps, 0),
+      waiting: this.queue.size,
+      keys: views,
+      accounts,
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.wake?.abort();
+    for (const waiter of this.queue.takeExpired(Number.POSITIVE_INFINITY)) {
+      waiter.detach();
+      waiter.reject(new PoolClosedError());
+    }
+  }
+
+  private applyConfig(config: ApiKeysConfig): void {
+    const policy = healthPolicyOf(config);
+    for (const account of config.accounts) {
+      const existing = this.accounts.get(account.name);
+      if (existing) {
+        existing.config = account;
+        existing.limiter.configure(accountRateSpec(account), config.rate_margin, this.share);
+      } else {
+        this.accounts.set(account.name, { config: account, limiter: new RateLimiter(accountRateSpec(account), config.rate_margin, this.share) });
+      }
+    }
+    for (const name of this.accounts.keys()) if (!config.accounts.some((account) => account.name === name)) this.accounts.delete(name);
+
+    const wanted = new Set(config.keys.map((key) => key.name));
+    for (const [name, key] of this.keys) {
+      if (wanted.has(name)) continue;
+      key.removed = true;
+      this.selector.forget(name);
+      if (key.inFlight === 0) this.keys.delete(name);
+    }
+    for (const keyConfig of config.keys) {
+      const existing = this.keys.get(keyConfig.name);
+      if (!existing) {
+        const limiter = new RateLimiter(keyRateSpec(keyConfig), config.rate_margin, this.share);
+        this.keys.set(keyConfig.name, { config: keyConfig, limiter, health: new KeyHealth(policy), stats: new KeyStats(), inFlight: 0, removed: false });
+        continue;
+      }
+      // A rotated key starts healthy: a disabled key stays disabled "until the key file changes" it.
+      if (existing.config.api_key !== keyConfig.api_key) existing.health = new KeyHealth(policy);
+      existing.removed = false;
+      existing.config = keyConfig;
+      existing.health.setPolicy(policy);
+      existing.limiter.configure(keyRateSpec(keyConfig), config.rate_margin, this.share);
+    }
+  }
+
+  private accountOf(key: KeyRecord): AccountRecord | null {
+    return key.config.account === null ? null : (this.accounts.get(key.config.account) ?? null);
+  }
+
+  /** When `key` could next take a request of `tokens` tokens; Infinity while it cannot without an event. */
+  private keyAvailableAt(key: KeyRecord, now: number, tokens: number): number {
+    if (key.removed) return Number.POSITIVE_INFINITY;
+    if (key.config.max_in_flight !== null && key.inFlight >= key.config.max_in_flight) return Number.POSITIVE_INFINITY;
+    const account = this.accountOf(key);
+    return Math.max(key.health.availableAt(now), key.limiter.earliestAt(now, tokens), account ? account.limiter.earliestAt(now, tokens) : now);
+  }
+
+  /** Grants keys to waiters while any key is free now, then sleeps until the next key or deadline is due. */
+  private pump(): void {
+    if (this.closed) return;
+    const now = this.clock.monotonic();
+    for (const waiter of this.queue.takeExpired(now)) {
+      waiter.detach();
+      waiter.reject(new LeaseDeadlineError(now - waiter.enqueuedAt));
+    }
+    if (this.queue.size > 0 && [...this.keys.values()].every((key) => key.removed || key.health.state(now) === 'disabled')) {
+      for (const waiter of this.queue.takeExpired(Number.POSITIVE_INFINITY)) {
+        waiter.detach();
+        waiter.reject(new NoUsableKeysError());
+      }
+    }
+    for (let waiter = this.queue.peek(now); waiter; waiter = this.queue.peek(now)) {
+      const tokens = waiter.tokens;
+      const free = [...this.keys.values()].filter((key) => this.keyAvailableAt(key, now, tokens) <= now);
+      const chosen = this.selector.pick(
+        free.map((key) => ({ name: key.config.name, priority: key.config.priority, weight: key.config.weight, inFlight: key.inFlight, ratePerSecond: key.limiter.effective().ratePerSecond, key })),
+      );
+      if (!chosen) break;
+      this.queue.remove(waiter);
+      waiter.detach();
+      waiter.resolve(this.grant(chosen.key, waiter, now));
+    }
+    this.scheduleWake(now);
+  }
+
+  private grant(key: KeyRecord, waiter: PendingAcquire, now: number): Lease {
+    const account = this.accountOf(key);
+    const lease: Lease = {
+      id: this.nextLeaseId++,
+      keyName: key.config.name,
+      apiKey: key.config.api_key,
+      grantedAtMs: this.clock.now(),
+      waitedMs: now - waiter.enqueuedAt,
+    };
+    key.inFlight += 1;
+    this.leases.set(lease, {
+      key,
+      account,
+      keyTokens: key.limiter.record(now, waiter.tokens),
+      accountTokens: account ? account.limiter.record(now, waiter.tokens) : null,
+      isProbe: key.health.onGranted(now),
+      released: false,
+    });
+    return lease;
+  }
+
+  private scheduleWake(now: number): void {
+    if (this.queue.size === 0) {
+      this.wake?.abort();
+      this.wake = null;
+      this.wakeAt = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const tokens = this.queue.peek(now)?.tokens ?? this.config.default_request_tokens;
+    let next = this.queue.earliestDeadline();
+    for (const key of this.keys.values()) next = Math.min(next, this.keyAvailableAt(key, now, tokens));
+    if (!Number.isFinite(next) || (this.wake && next >= this.wakeAt)) return;
+    this.wake?.abort();
+    const controller = new AbortController();
+    this.wake = controller;
+    this.wakeAt = next;
+    this.clock.sleep(Math.max(0, next - now), controller.signal).then(
+      () => {
+        if (this.wake !== controller) return;
+        this.wake = null;
+        this.wakeAt = Number.POSITIVE_INFINITY;
+        this.pump();
+      },
+      (error: unknown) => {
+        if (!controller.signal.aborted) throw error;
+      },
+    );
+  }
+
+  private keyView(key: KeyRecord, now: number): KeyHealthView {
+    const effective = key.limiter.effective();
+    return {
+      name: key.config.name,
+      account: key.config.account,
+      state: key.health.state(now),
+      priority: key.config.priority,
+      weight: key.config.weight,
+      configured: { qps: key.config.qps_limit, rpm: key.config.rpm_limit, tpm: key.config.tpm_limit, max_in_flight: key.config.max_in_flight },
+      effective: { qps: effective.qps, rpm: effective.rpm, tpm: effective.tpm, rate_per_second: effective.ratePerSecond },
+      in_flight: key.inFlight,
+      requests_total: key.stats.requestsTotal,
+      success_rate: key.stats.successRate(),
+      avg_latency_ms: key.stats.avgLatencyMs(),
+      p95_latency_ms: key.stats.p95LatencyMs(),
+      cooldown_remaining_ms: key.health.cooldownRemaining(now),
+      last_error: key.health.lastError,
+    };
+  }
+
+  private accountView(account: AccountRecord, usable: readonly KeyHealthView[]): AccountHealthView {
+    const keys = usable.filter((view) => view.account === account.config.name);
+    const keyRate = keys.reduce((sum, view) => sum + view.effective.rate_per_second, 0);
+    const effective = account.limiter.effective();
+    return {
+      name: account.config.name,
+      keys: keys.length,
+      configured_rpm: account.config.rpm_limit,
+      effective_rpm: effective.rpm,
+      capacity_rps: Math.min(keyRate, effective.ratePerSecond),
+    };
+  }
+}
+
+export function createKeyPool(config: ApiKeysConfig, options: { clock?: Clock; share?: number } = {}): KeyPool {
+  return new KeyPool(config, options.clock, options.share);
+}

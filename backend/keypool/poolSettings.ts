@@ -1,0 +1,22 @@
+// The key pool file as the pool uses it: milliseconds, rate specs and health policy.
+import type { AccountConfig, ApiKeyConfig, ApiKeysConfig } from '../config/index.js';
+import type { HealthPolicy } from './keyHealth.js';
+import type { RateSpec } from './rateLimiter.js';
+
+export function healthPolicyOf(config: ApiKeysConfig): HealthPolicy {
+  return {
+    defaultCooldownMs: config.default_cooldown * 1000,
+    maxCooldownMs: config.max_cooldown * 1000,
+    failureThreshold: config.circuit_breaker.failure_threshold,
+    openMs: config.circuit_breaker.open_seconds * 1000,
+    maxOpenMs: config.circuit_breaker.max_open_seconds * 1000,
+  };
+}
+
+export function keyRateSpec(key: ApiKeyConfig): RateSpec {
+  return { perSecond: key.qps_limit, perMinute: key.rpm_limit, tokensPerMinute: key.tpm_limit };
+}
+
+export function accountRateSpec(account: AccountConfig): RateSpec {
+  return { perSecond: null, perMinute: account.rpm_limit, tokensPerMinute: account.tpm_limit };
+}
