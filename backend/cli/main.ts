@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { ConfigError, NotAvailableError } from '../core/errors.js';
 import type { Env } from '../config/index.js';
+import { registerBenchCommand } from './commands/benchCommand.js';
 import { registerConfigCommand } from './commands/configCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
+import { registerLlmSimCommand } from './commands/llmSimCommand.js';
 import { registerPlannedCommands } from './commands/plannedCommands.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_NOT_AVAILABLE, EXIT_OK } from './exitCodes.js';
 
@@ -15,6 +17,8 @@ export function createProgram(env: Env): Command {
     .showSuggestionAfterError(true);
   registerConfigCommand(program, env);
   registerContractsCommand(program);
+  registerLlmSimCommand(program, env);
+  registerBenchCommand(program);
   registerPlannedCommands(program, env);
   return program;
 }

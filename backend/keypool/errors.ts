@@ -18,3 +18,15 @@ export class PoolClosedError extends AppError {
     super('pool_closed', 'the key pool is closed');
   }
 }
+
+export class AttemptsExhaustedError extends AppError {
+  constructor(attempts: number, lastError: string | null) {
+    super('attempts_exhausted', `request failed on ${attempts} attempt(s)${lastError ? `; last: ${lastError}` : ''}`, { retriable: true });
+  }
+}
+
+export class RequestRejectedError extends AppError {
+  constructor(status: number | null, detail: string | null) {
+    super('request_rejected', `the provider rejected the request itself (HTTP ${status ?? '?'})${detail ? `: ${detail}` : ''}`);
+  }
+}

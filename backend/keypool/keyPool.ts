@@ -1,12 +1,14 @@
 // The API key pool: hands out leases on keys so that every key's (and account's) limits are spent fully and
 // never exceeded, fairly by priority, around keys that are cooling, failing or revoked.
 import { EventEmitter } from 'node:events';
-import type { AccountConfig, ApiKeyConfig, ApiKeysConfig } from '../config/index.js';
-import type { AccountHealthView, KeyHealthView, KeyPoolHealth } from '../contracts/index.js';
+import type { ApiKeysConfig } from '../config/index.js';
+import type { KeyPoolHealth } from '../contracts/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { BugError } from '../core/errors.js';
 import { LeaseDeadlineError, NoUsableKeysError, PoolClosedError } from './errors.js';
+import { poolHealth } from './healthView.js';
 import { KeyHealth, type KeyState } from './keyHealth.js';
+import type { AccountRecord, KeyRecord } from './keyRecord.js';
 import { KeyStats } from './keyStats.js';
 import type { LeaseOutcome, OutcomeKind } from './outcome.js';
 import { accountRateSpec, healthPolicyOf, keyRateSpec } from './poolSettings.js';
@@ -32,6 +34,8 @@ export interface AcquireOptions {
   signal?: AbortSignal;
   /** Tokens to reserve against TPM limits (default: the file's default_request_tokens). */
   tokens?: number;
+  /** Only this key (a retry on the same key); falls back to any key if that one is disabled or removed. */
+  onlyKey?: string;
 }
 
 export interface KeyPoolEvents {
@@ -40,20 +44,6 @@ export interface KeyPoolEvents {
   key_disabled: [{ key: string; status: number | null; reason: string }];
   lease_released: [{ key: string; kind: OutcomeKind; latency_ms: number }];
   reloaded: [{ added: string[]; removed: string[]; rotated: string[] }];
-}
-
-interface KeyRecord {
-  config: ApiKeyConfig;
-  limiter: RateLimiter;
-  health: KeyHealth;
-  stats: KeyStats;
-  inFlight: number;
-  removed: boolean;
-}
-
-interface AccountRecord {
-  config: AccountConfig;
-  limiter: RateLimiter;
 }
 
 interface LeaseRecord {
@@ -66,6 +56,7 @@ interface LeaseRecord {
 }
 
 interface PendingAcquire extends Waiter {
+  onlyKey: string | null;
   resolve(lease: Lease): void;
   reject(error: unknown): void;
   detach(): void;
@@ -111,6 +102,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
         enqueuedAt: now,
         deadlineAt,
         tokens: options.tokens ?? this.config.default_request_tokens,
+        onlyKey: options.onlyKey ?? null,
         resolve,
         reject,
         detach: () => options.signal?.removeEventListener('abort', onAbort),
@@ -167,20 +159,12 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
   }
 
   health(): KeyPoolHealth {
-    const now = this.clock.monotonic();
-    const views = [...this.keys.values()].filter((key) => !key.removed).map((key) => this.keyView(key, now));
-    const usable = views.filter((view) => view.state === 'healthy' || view.state === 'half_open');
-    const accounts = [...this.accounts.values()].map((account) => this.accountView(account, usable));
-    const unaccounted = usable.filter((view) => view.account === null).reduce((sum, view) => sum + view.effective.rate_per_second, 0);
-    return {
+    return poolHealth([...this.keys.values()], [...this.accounts.values()], {
+      now: this.clock.monotonic(),
       strategy: this.config.strategy,
       share: this.share,
-      available_count: usable.length,
-      capacity_rps: unaccounted + accounts.reduce((sum, account) => sum + account.capacity_rps, 0),
       waiting: this.queue.size,
-      keys: views,
-      accounts,
-    };
+    });
   }
 
   close(): void {
@@ -248,24 +232,33 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
       waiter.detach();
       waiter.reject(new LeaseDeadlineError(now - waiter.enqueuedAt));
     }
-    if (this.queue.size > 0 && [...this.keys.values()].every((key) => key.removed || key.health.state(now) === 'disabled')) {
+    if (this.queue.size > 0 && ![...this.keys.values()].some((key) => this.isUsable(key, now))) {
       for (const waiter of this.queue.takeExpired(Number.POSITIVE_INFINITY)) {
         waiter.detach();
         waiter.reject(new NoUsableKeysError());
       }
     }
-    for (let waiter = this.queue.peek(now); waiter; waiter = this.queue.peek(now)) {
-      const tokens = waiter.tokens;
-      const free = [...this.keys.values()].filter((key) => this.keyAvailableAt(key, now, tokens) <= now);
+    for (const waiter of this.queue.ordered(now)) {
+      if (waiter.onlyKey !== null && !this.isUsable(this.keys.get(waiter.onlyKey), now)) waiter.onlyKey = null;
+      const free = [...this.keys.values()].filter(
+        (key) => (waiter.onlyKey === null || key.config.name === waiter.onlyKey) && this.keyAvailableAt(key, now, waiter.tokens) <= now,
+      );
       const chosen = this.selector.pick(
         free.map((key) => ({ name: key.config.name, priority: key.config.priority, weight: key.config.weight, inFlight: key.inFlight, ratePerSecond: key.limiter.effective().ratePerSecond, key })),
       );
-      if (!chosen) break;
-      this.queue.remove(waiter);
-      waiter.detach();
-      waiter.resolve(this.grant(chosen.key, waiter, now));
+      if (chosen) {
+        this.queue.remove(waiter);
+        waiter.detach();
+        waiter.resolve(this.grant(chosen.key, waiter, now));
+      } else if (waiter.onlyKey === null) {
+        break; // no key is free for the best unpinned request, so none is for those behind it
+      }
     }
     this.scheduleWake(now);
+  }
+
+  private isUsable(key: KeyRecord | undefined, now: number): boolean {
+    return key !== undefined && !key.removed && key.health.state(now) !== 'disabled';
   }
 
   private grant(key: KeyRecord, waiter: PendingAcquire, now: number): Lease {
@@ -315,39 +308,6 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
         if (!controller.signal.aborted) throw error;
       },
     );
-  }
-
-  private keyView(key: KeyRecord, now: number): KeyHealthView {
-    const effective = key.limiter.effective();
-    return {
-      name: key.config.name,
-      account: key.config.account,
-      state: key.health.state(now),
-      priority: key.config.priority,
-      weight: key.config.weight,
-      configured: { qps: key.config.qps_limit, rpm: key.config.rpm_limit, tpm: key.config.tpm_limit, max_in_flight: key.config.max_in_flight },
-      effective: { qps: effective.qps, rpm: effective.rpm, tpm: effective.tpm, rate_per_second: effective.ratePerSecond },
-      in_flight: key.inFlight,
-      requests_total: key.stats.requestsTotal,
-      success_rate: key.stats.successRate(),
-      avg_latency_ms: key.stats.avgLatencyMs(),
-      p95_latency_ms: key.stats.p95LatencyMs(),
-      cooldown_remaining_ms: key.health.cooldownRemaining(now),
-      last_error: key.health.lastError,
-    };
-  }
-
-  private accountView(account: AccountRecord, usable: readonly KeyHealthView[]): AccountHealthView {
-    const keys = usable.filter((view) => view.account === account.config.name);
-    const keyRate = keys.reduce((sum, view) => sum + view.effective.rate_per_second, 0);
-    const effective = account.limiter.effective();
-    return {
-      name: account.config.name,
-      keys: keys.length,
-      configured_rpm: account.config.rpm_limit,
-      effective_rpm: effective.rpm,
-      capacity_rps: Math.min(keyRate, effective.ratePerSecond),
-    };
   }
 }
 

@@ -10,11 +10,12 @@ export class Pacer {
   }
 
   /**
-   * Keeps the grid when a grant is a little late (a late timer does not push every later grant back);
-   * after an idle gap it starts a new grid from now. Exactness is the sliding windows' job, not this one's.
+   * Keeps the grid when a grant is a little late (a late timer does not push every later grant back), but
+   * restarts it from now when the grant is late by half an interval or more (an idle key, or one a window
+   * held back): catching up there would send two requests back to back. Exactness is the windows' job.
    */
   take(now: number): void {
-    const onGrid = this.nextSlot >= now - this.intervalMs;
+    const onGrid = now - this.nextSlot < this.intervalMs / 2;
     this.nextSlot = (onGrid ? this.nextSlot : now) + this.intervalMs;
   }
 }

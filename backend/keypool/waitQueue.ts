@@ -47,6 +47,14 @@ export class WaitQueue<W extends Waiter> {
     return best;
   }
 
+  /** All waiters in serving order (a snapshot: safe to remove from the queue while iterating it). */
+  ordered(now: number): W[] {
+    return this.items
+      .map((waiter, index) => ({ waiter, index, rank: this.rank(waiter, now) }))
+      .sort((a, b) => b.rank - a.rank || a.index - b.index)
+      .map((entry) => entry.waiter);
+  }
+
   /** Removes and returns every waiter whose deadline has passed. */
   takeExpired(now: number): W[] {
     const expired = this.items.filter((waiter) => waiter.deadlineAt <= now);

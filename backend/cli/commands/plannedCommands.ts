@@ -40,15 +40,4 @@ export function registerPlannedCommands(program: Command, env: Env): void {
     .option('--frames <n>', 'frames to process from --source', '10')
     .option('--json', 'print JSON')
     .action(notYet('tcr detect'));
-  program
-    .command('llm-sim')
-    .description('OpenAI-compatible LLM simulator enforcing per-key limits')
-    .option('--port <port>', 'listen port', '8081')
-    .action(notYet('tcr llm-sim'));
-  program
-    .command('bench')
-    .description('acceptance benchmarks: print figures and write them as JSON')
-    .argument('<what>', 'keypool | detection | pipeline')
-    .option('--json <file>', 'write the figures to this file')
-    .action(notYet('tcr bench'));
 }

@@ -24,6 +24,15 @@ describe('keypool > rateLimiter', () => {
     expect(limiter.effective().ratePerSecond).toBeCloseTo(100 / 60);
   });
 
+  it('counts the first request after an idle gap twice in its second, so a slow cold request cannot crowd the next ones', () => {
+    const limiter = new RateLimiter({ perSecond: 5, perMinute: 300, tokensPerMinute: null }, 0.02, 1);
+    const times = grantTimes(limiter, 3000);
+    expect(times.filter((time) => time < 1020)).toHaveLength(4);
+    expect(times.filter((time) => time >= 1020 && time < 2040)).toHaveLength(5);
+    const gaps = times.slice(1).map((time, index) => time - times[index]!);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(204);
+  });
+
   it('scales every limit by the share and stops entirely at share 0', () => {
     const limiter = new RateLimiter({ perSecond: 10, perMinute: 600, tokensPerMinute: 10_000 }, 0, 0.25);
     expect(limiter.effective()).toMatchObject({ qps: 2.5, rpm: 150, tpm: 2500 });
@@ -44,6 +53,8 @@ describe('keypool > rateLimiter', () => {
     expect(pacer.earliestAt(0)).toBe(200);
     pacer.take(215);
     expect(pacer.earliestAt(215)).toBe(400);
+    pacer.take(550);
+    expect(pacer.earliestAt(550)).toBe(750);
     pacer.take(5000);
     expect(pacer.earliestAt(5000)).toBe(5200);
   });

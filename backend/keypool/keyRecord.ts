@@ -1,0 +1,19 @@
+// What the pool keeps per key and per account.
+import type { AccountConfig, ApiKeyConfig } from '../config/index.js';
+import type { KeyHealth } from './keyHealth.js';
+import type { KeyStats } from './keyStats.js';
+import type { RateLimiter } from './rateLimiter.js';
+
+export interface KeyRecord {
+  config: ApiKeyConfig;
+  limiter: RateLimiter;
+  health: KeyHealth;
+  stats: KeyStats;
+  inFlight: number;
+  removed: boolean;
+}
+
+export interface AccountRecord {
+  config: AccountConfig;
+  limiter: RateLimiter;
+}
