@@ -1,0 +1,100 @@
+import { setMaxListeners } from 'node:events';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLlmClient } from '../../../backend/assess/llmClient.js';
+import { apiKeysConfigSchema } from '../../../backend/config/index.js';
+import { executeWithPool } from '../../../backend/keypool/executeWithPool.js';
+import { createKeyPool, type KeyPool } from '../../../backend/keypool/keyPool.js';
+import { generatedKeys, simApiKey, simKeyName } from '../../../backend/llmsim/simKeys.js';
+import { startLlmSim, type LlmSim, type LlmSimOptions } from '../../../backend/llmsim/simServer.js';
+
+let sim: LlmSim | null = null;
+afterEach(async () => {
+  await sim?.close();
+  sim = null;
+});
+
+function poolFor(keys: number, qps: number, rpm: number, extra: Record<string, unknown> = {}): KeyPool {
+  return createKeyPool(
+    apiKeysConfigSchema.parse({
+      allow_plaintext_keys: true,
+      // The suite shares two cores with other test files: a wider margin keeps event-loop stalls from
+      // squeezing requests together. `tcr bench keypool` measures the default margin.
+      rate_margin: 0.1,
+      ...extra,
+      keys: Array.from({ length: keys }, (_, index) => ({ name: simKeyName(index), api_key: simApiKey(simKeyName(index)), qps_limit: qps, rpm_limit: rpm })),
+    }),
+  );
+}
+
+async function load(pool: KeyPool, server: LlmSim, workers: number, durationMs: number): Promise<{ ok: number; failed: string[] }> {
+  const client = createLlmClient({ baseUrl: `${server.url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000 });
+  const stop = new AbortController();
+  setMaxListeners(0, stop.signal);
+  let ok = 0;
+  const failed: string[] = [];
+  const run = async (id: number): Promise<void> => {
+    for (let n = 0; !stop.signal.aborted; n++) {
+      try {
+        await executeWithPool(pool, (lease) => client.complete(lease, { messages: [{ role: 'user', content: `worker ${id} request ${n}` }] }), {
+          signal: stop.signal,
+          maxRetryPerKey: 2,
+          maxAttempts: 12,
+          priority: n % 10,
+        });
+        ok += 1;
+      } catch (error) {
+        if (!stop.signal.aborted) failed.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+  };
+  const running = Array.from({ length: workers }, (_, id) => run(id));
+  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  stop.abort(new Error('done'));
+  await Promise.all(running);
+  pool.close();
+  return { ok, failed };
+}
+
+async function start(overrides: Partial<LlmSimOptions>): Promise<LlmSim> {
+  sim = await startLlmSim({ host: '127.0.0.1', port: 0, keys: generatedKeys(3, 5, 300), latencyMs: 60, jitterMs: 40, errorRate: 0, malformedRate: 0, seed: 3, ...overrides });
+  return sim;
+}
+
+describe('keypool > pool against llm-sim (over HTTP)', () => {
+  it('runs at saturation without a single 429 from the simulator', async () => {
+    const server = await start({});
+    const result = await load(poolFor(3, 5, 300), server, 30, 5000);
+    const stats = server.stats();
+    expect(result.failed).toEqual([]);
+    expect(stats.totals.http_429).toBe(0);
+    expect(result.ok).toBe(stats.totals.ok);
+    for (const key of Object.values(stats.keys)) {
+      expect(key.max_in_1s).toBeLessThanOrEqual(5);
+      expect(key.ok).toBeGreaterThan(10);
+    }
+  });
+
+  it('loses no request when a key is revoked mid-run: it is disabled and the others carry the load', async () => {
+    const server = await start({});
+    const pool = poolFor(3, 5, 300);
+    const disabled: string[] = [];
+    pool.on('key_disabled', (event) => disabled.push(event.key));
+    setTimeout(() => server.revoke('key-002'), 1500);
+    const result = await load(pool, server, 30, 4000);
+    expect(result.failed).toEqual([]);
+    expect(disabled).toEqual(['key-002']);
+    expect(server.stats().keys['key-002']).toMatchObject({ http_401: 1 });
+    expect(server.stats().totals.http_429).toBe(0);
+  });
+
+  it('rides through injected server errors with retries, and through malformed content as a success of the key', async () => {
+    const server = await start({ errorRate: 0.1, malformedRate: 0.1, latencyMs: 20, jitterMs: 10 });
+    const pool = poolFor(3, 5, 300, { circuit_breaker: { failure_threshold: 50 } });
+    const result = await load(pool, server, 20, 4000);
+    const stats = server.stats();
+    expect(stats.totals.http_5xx).toBeGreaterThan(0);
+    expect(result.failed).toEqual([]);
+    expect(result.ok).toBe(stats.totals.ok + stats.totals.malformed);
+    expect(pool.health().keys.every((key) => key.state === 'healthy')).toBe(true);
+  });
+});
