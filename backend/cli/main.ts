@@ -1,12 +1,13 @@
 // The `tcr` command line: one program, one place that maps failures to exit codes and reads the environment.
 import { Command, CommanderError } from 'commander';
-import { ConfigError, NotAvailableError } from '../core/errors.js';
+import { AppError, ConfigError, NotAvailableError, ReportedFailure } from '../core/errors.js';
 import type { Env } from '../config/index.js';
 import { registerBenchCommand } from './commands/benchCommand.js';
 import { registerConfigCommand } from './commands/configCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
 import { registerPlannedCommands } from './commands/plannedCommands.js';
+import { registerSetupKafkaCommand } from './commands/setupKafkaCommand.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_NOT_AVAILABLE, EXIT_OK } from './exitCodes.js';
 
 export function createProgram(env: Env): Command {
@@ -19,6 +20,7 @@ export function createProgram(env: Env): Command {
   registerContractsCommand(program);
   registerLlmSimCommand(program, env);
   registerBenchCommand(program);
+  registerSetupKafkaCommand(program, env);
   registerPlannedCommands(program, env);
   return program;
 }
@@ -37,9 +39,14 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
       process.stderr.write(`invalid config:\n${error.message}\n`);
       return EXIT_INVALID_INPUT;
     }
+    if (error instanceof ReportedFailure) return EXIT_FAILURE;
     if (error instanceof NotAvailableError) {
       process.stderr.write(`${error.message}\n`);
       return EXIT_NOT_AVAILABLE;
+    }
+    if (error instanceof AppError) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      return EXIT_FAILURE;
     }
     process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT_FAILURE;

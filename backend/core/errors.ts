@@ -47,6 +47,13 @@ export class NotAvailableError extends AppError {
   }
 }
 
+/** The command has already told the operator what failed (a report, a missed target); it only sets the exit code. */
+export class ReportedFailure extends AppError {
+  constructor(summary: string) {
+    super('reported_failure', summary);
+  }
+}
+
 /** A broken invariant inside our own code: never retried, never shown to operators as their fault. */
 export class BugError extends Error {
   constructor(message: string) {

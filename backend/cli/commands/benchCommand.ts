@@ -2,10 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { KEY_STRATEGIES } from '../../config/index.js';
-import { NotAvailableError } from '../../core/errors.js';
+import { NotAvailableError, ReportedFailure } from '../../core/errors.js';
 import { runKeypoolBench } from '../../bench/keypoolBench.js';
 import { nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
-import { EXIT_FAILURE } from '../exitCodes.js';
 
 function report(figures: Record<string, unknown>, jsonFile: string | undefined): void {
   for (const [name, value] of Object.entries(figures)) {
@@ -55,7 +54,7 @@ export function registerBenchCommand(program: Command): void {
       });
       const missed = keypoolTargets(figures);
       report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
-      if (options.strict && missed.length > 0) process.exitCode = EXIT_FAILURE;
+      if (options.strict && missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
   for (const name of ['detection', 'pipeline']) {
     bench

@@ -25,13 +25,6 @@ export function registerPlannedCommands(program: Command, env: Env): void {
     .option('--instance-id <id>', 'instance id in metrics and Kafka transactional ids')
     .action(notYet('tcr scheduler'));
   program
-    .command('setup-kafka')
-    .description('create or validate the Kafka topics')
-    .option('--brokers <list>', 'host:port[,host:port…]')
-    .option('--dev', 'replication factor 1 (single-broker development clusters)')
-    .option('--apply', 'fix what Kafka allows on existing topics')
-    .action(notYet('tcr setup-kafka'));
-  program
     .command('detect')
     .description('run the detector once on an image or a few frames of a source')
     .option('--model <path>', 'ONNX model')

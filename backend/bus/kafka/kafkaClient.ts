@@ -1,0 +1,60 @@
+// The kafkajs client built from the validated config: brokers, TLS, SASL, timeouts, and logs through pino.
+import { readFileSync } from 'node:fs';
+import kafkajs, { type Kafka, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
+import type { AppConfig } from '../../config/index.js';
+import type { Logger } from '../../core/logger.js';
+
+// kafkajs is CommonJS: its classes and enums are reached through the default export under Node's ESM loader.
+const { Kafka: KafkaClient, logLevel } = kafkajs;
+
+export type KafkaSettings = AppConfig['kafka'];
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+function logCreator(logger: Logger): KafkaConfig['logCreator'] {
+  return () =>
+    ({ level, log }: LogEntry) => {
+      const { message, ...fields } = log;
+      logger[LEVELS[level] ?? 'info']({ ...fields, kafka_level: level }, message);
+    };
+}
+
+function sasl(settings: KafkaSettings): SASLOptions | undefined {
+  if (!settings.sasl) return undefined;
+  const { mechanism, username, password } = settings.sasl;
+  return { mechanism, username, password } as SASLOptions;
+}
+
+export interface KafkaClientOptions {
+  /** Attempts on a failing request before giving up (kafkajs retries with exponential backoff). */
+  retries?: number;
+  /** Upper bound of one retry sequence, ms. */
+  maxRetryTime?: number;
+}
+
+export function createKafkaClient(settings: KafkaSettings, logger: Logger, options: KafkaClientOptions = {}): Kafka {
+  const { ssl } = settings;
+  return new KafkaClient({
+    clientId: settings.client_id,
+    brokers: settings.brokers,
+    connectionTimeout: settings.connection_timeout_ms,
+    requestTimeout: settings.request_timeout_ms,
+    ssl: ssl.enabled
+      ? {
+          rejectUnauthorized: ssl.reject_unauthorized,
+          ca: ssl.ca_file ? [readFileSync(ssl.ca_file, 'utf8')] : undefined,
+          cert: ssl.cert_file ? readFileSync(ssl.cert_file, 'utf8') : undefined,
+          key: ssl.key_file ? readFileSync(ssl.key_file, 'utf8') : undefined,
+        }
+      : undefined,
+    sasl: sasl(settings),
+    retry: { retries: options.retries ?? 8, maxRetryTime: options.maxRetryTime ?? 30_000, initialRetryTime: 300 },
+    logLevel: logLevel.WARN,
+    logCreator: logCreator(logger),
+  });
+}
