@@ -1,0 +1,88 @@
+// The one seam between pipeline stages. Two implementations: Kafka (kafkajs) and the embedded SQLite log.
+import type { EventEmitter } from 'node:events';
+import type { z } from 'zod';
+
+/** A message to publish: the value is the JSON text a contracts encoder produced. */
+export interface BusMessage {
+  key: string | null;
+  value: string;
+}
+
+export interface BusOutput extends BusMessage {
+  topic: string;
+}
+
+/** A message as consumed, with where it came from (for the DLQ and for idempotent stores). */
+export interface BusRecord {
+  topic: string;
+  partition: number;
+  /** Decimal string: Kafka offsets are 64-bit. */
+  offset: string;
+  key: string | null;
+  value: Uint8Array;
+  timestampMs: number;
+}
+
+export interface Producer {
+  /** Publishes in order per key; refuses a message over the size limit before anything is sent. */
+  send(topic: string, messages: readonly BusMessage[]): Promise<void>;
+}
+
+interface ConsumeOptionsBase<T> {
+  /** Consumer group: members share the partitions; each group sees every message. */
+  group: string;
+  topic: string;
+  /** Contract of the topic's messages; what fails it goes to the DLQ with the reason. */
+  schema: z.ZodType<T>;
+  /** Stage name written into dead letters. */
+  stage: string;
+  /** Messages processed at once (per consumer); the next fetch waits while this many are in flight. */
+  concurrency?: number;
+}
+
+export interface SubscribeOptions<T> extends ConsumeOptionsBase<T> {
+  /** At-least-once: the offset is committed after the handler resolves, so a crash redelivers. */
+  handle(message: T, record: BusRecord): Promise<void>;
+}
+
+export interface TransformOptions<T> extends ConsumeOptionsBase<T> {
+  /** Outputs of one input; they and the input's offset are committed atomically (exactly once). */
+  transform(message: T, record: BusRecord): Promise<BusOutput[]>;
+}
+
+export type SubscriptionState = 'running' | 'paused' | 'stopped';
+
+export interface Subscription {
+  readonly state: SubscriptionState;
+  /** Stops fetching; messages in flight still finish (backpressure from a slow downstream). */
+  pause(): void;
+  resume(): void;
+  /** Graceful: stops fetching, waits up to `timeoutMs` for in-flight work, commits what is done. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export interface PartitionLag {
+  group: string;
+  topic: string;
+  partition: number;
+  /** Next offset the group will read (its committed position), "-1" if it never committed. */
+  committed: string;
+  /** Next offset to be written, excluding transaction markers a read_committed consumer never sees. */
+  end: string;
+  lag: number;
+}
+
+export interface BusEvents {
+  dead_letter: [{ stage: string; topic: string; partition: number; offset: string; code: string }];
+  processed: [{ group: string; topic: string; count: number }];
+}
+
+export interface Bus {
+  readonly kind: 'kafka' | 'embedded';
+  readonly events: EventEmitter<BusEvents>;
+  producer(): Producer;
+  subscribe<T>(options: SubscribeOptions<T>): Promise<Subscription>;
+  transform<T>(options: TransformOptions<T>): Promise<Subscription>;
+  lag(group: string, topic: string): Promise<PartitionLag[]>;
+  close(): Promise<void>;
+}

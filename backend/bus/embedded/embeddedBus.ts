@@ -1,0 +1,101 @@
+// The zero-setup bus: a durable single-process log in one SQLite file (WAL), with the Bus semantics of Kafka
+// for one workstation: ordered topics, consumer groups with committed positions, atomic consume-transform-produce.
+import { EventEmitter } from 'node:events';
+import { systemClock, type Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { RetryPolicy } from '../../core/retry.js';
+import type { Bus, BusEvents, BusMessage, BusOutput, BusRecord, PartitionLag, Producer, SubscribeOptions, Subscription, TransformOptions } from '../bus.js';
+import { checkMessageSize } from '../messageSize.js';
+import { EmbeddedConsumer } from './embeddedConsumer.js';
+import { EmbeddedStore } from './embeddedStore.js';
+
+export interface EmbeddedBusOptions {
+  path: string;
+  dlqTopic: string;
+  retentionMs: number;
+  maxBytes: number;
+  maxMessageBytes: number;
+  logger: Logger;
+  clock?: Clock;
+  retryPolicy?: RetryPolicy;
+  /** How often idle consumers look for messages written by another process. */
+  pollMs?: number;
+  retentionIntervalMs?: number;
+}
+
+const DEFAULT_RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 200, maxDelayMs: 2000 };
+
+export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
+  const clock = options.clock ?? systemClock;
+  const store = new EmbeddedStore(options.path);
+  const events = new EventEmitter<BusEvents>();
+  const consumers = new Set<EmbeddedConsumer<unknown>>();
+  const logger = options.logger;
+
+  const sweep = (): void => {
+    try {
+      const deleted = store.enforceRetention(clock.now() - options.retentionMs, options.maxBytes);
+      if (deleted > 0) logger.info({ deleted }, 'embedded bus retention removed old messages');
+    } catch (error) {
+      logger.error({ err: error }, 'embedded bus retention failed');
+    }
+  };
+  sweep();
+  const sweeper = setInterval(sweep, options.retentionIntervalMs ?? 60_000);
+  sweeper.unref();
+
+  const producer: Producer = {
+    async send(topic: string, messages: readonly BusMessage[]): Promise<void> {
+      for (const message of messages) checkMessageSize(topic, message, options.maxMessageBytes);
+      store.append(messages.map((message) => ({ ...message, topic })), clock.now());
+      for (const consumer of consumers) consumer.notify();
+    },
+  };
+
+  const consume = <T>(consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord) => Promise<BusOutput[]>): Subscription => {
+    const consumer: EmbeddedConsumer<T> = new EmbeddedConsumer<T>(
+      store,
+      {
+        group: consumerOptions.group,
+        topic: consumerOptions.topic,
+        stage: consumerOptions.stage,
+        schema: consumerOptions.schema,
+        concurrency: consumerOptions.concurrency ?? 8,
+        run,
+        dlqTopic: options.dlqTopic,
+        maxMessageBytes: options.maxMessageBytes,
+        retryPolicy: options.retryPolicy ?? DEFAULT_RETRY,
+        pollMs: options.pollMs ?? 250,
+        onStopped: () => consumers.delete(consumer as EmbeddedConsumer<unknown>),
+      },
+      clock,
+      logger.child({ group: consumerOptions.group, topic: consumerOptions.topic }),
+      events,
+    );
+    consumers.add(consumer as EmbeddedConsumer<unknown>);
+    consumer.start();
+    return consumer;
+  };
+
+  return {
+    kind: 'embedded',
+    events,
+    producer: () => producer,
+    subscribe: async (subscribeOptions) =>
+      consume(subscribeOptions, async (message, record) => {
+        await subscribeOptions.handle(message, record);
+        return [];
+      }),
+    transform: async (transformOptions) => consume(transformOptions, (message, record) => transformOptions.transform(message, record)),
+    lag: async (group: string, topic: string): Promise<PartitionLag[]> => {
+      const committed = store.committed(group, topic);
+      const end = store.lastId(topic) + 1;
+      return [{ group, topic, partition: 0, committed: committed === null ? '-1' : String(committed + 1), end: String(end), lag: store.countAfter(topic, committed ?? 0) }];
+    },
+    close: async () => {
+      clearInterval(sweeper);
+      await Promise.all([...consumers].map((consumer) => consumer.stop()));
+      store.close();
+    },
+  };
+}
