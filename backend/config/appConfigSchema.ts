@@ -28,6 +28,11 @@ const kafkaSchema = z
     max_message_bytes: positiveInt.default(1_048_576).describe('Largest message a producer sends; bigger ones are refused before send.'),
     connection_timeout_ms: ms.default(3000).describe('TCP connect timeout per broker.'),
     request_timeout_ms: ms.default(30_000).describe('Broker request timeout.'),
+    session_timeout_ms: ms.min(6000).default(30_000).describe('Consumer session timeout: how long a dead consumer holds its partitions.'),
+    rebalance_timeout_ms: ms
+      .default(60_000)
+      .describe('How long a rebalance waits for members to finish their batch and rejoin (a dead member delays a restart by up to this).'),
+    transaction_timeout_ms: ms.default(60_000).describe("How long the broker keeps a stage's open transaction before aborting it."),
     ssl: z
       .strictObject({
         enabled: z.boolean().default(false).describe('Connect with TLS.'),

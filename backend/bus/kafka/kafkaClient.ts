@@ -54,7 +54,8 @@ export function createKafkaClient(settings: KafkaSettings, logger: Logger, optio
       : undefined,
     sasl: sasl(settings),
     retry: { retries: options.retries ?? 8, maxRetryTime: options.maxRetryTime ?? 30_000, initialRetryTime: 300 },
-    logLevel: logLevel.WARN,
+    // kafkajs's own INFO lines (joins, assignments) are useful only when debugging.
+    logLevel: logger.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN,
     logCreator: logCreator(logger),
   });
 }

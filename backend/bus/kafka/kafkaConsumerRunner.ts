@@ -1,0 +1,212 @@
+// A consumer group member on Kafka: each fetched batch is processed with bounded concurrency, and the contiguous
+// completed prefix is committed as it grows: in a transaction with its outputs (transform), or after its
+// dead letters are sent (subscribe, at least once). kafkajs then commits resolved offsets itself, which also
+// moves the group past transaction markers so a caught-up group shows lag 0.
+import type { EventEmitter } from 'node:events';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import pLimit from 'p-limit';
+import type { ZodType } from 'zod';
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { RetryPolicy } from '../../core/retry.js';
+import type { BusEvents, BusOutput, BusRecord, Producer, Subscription, SubscriptionState } from '../bus.js';
+import { OffsetTracker, type Committable } from '../offsetTracker.js';
+import { processRecord, type RecordOutcome } from '../processRecord.js';
+import type { TransactionalProducers } from './transactionalProducers.js';
+
+export interface KafkaConsumerRunnerOptions<T> {
+  mode: 'subscribe' | 'transform';
+  group: string;
+  topic: string;
+  stage: string;
+  schema: ZodType<T>;
+  concurrency: number;
+  run(message: T, record: BusRecord): Promise<BusOutput[]>;
+  dlqTopic: string;
+  maxMessageBytes: number;
+  retryPolicy: RetryPolicy;
+  sessionTimeoutMs: number;
+  rebalanceTimeoutMs: number;
+}
+
+export interface KafkaConsumerDeps {
+  kafka: Kafka;
+  /** The group's committed position of one partition ("-1" if none), read with the admin client. */
+  committedOffset(group: string, topic: string, partition: number): Promise<string>;
+  producer: Producer;
+  transactions: TransactionalProducers;
+  clock: Clock;
+  logger: Logger;
+  events: EventEmitter<BusEvents>;
+}
+
+export class KafkaConsumerRunner<T> implements Subscription {
+  private current: SubscriptionState = 'running';
+  private readonly consumer: Consumer;
+  /** Transform mode: the next offset each partition's last transaction committed. */
+  private readonly committedNext = new Map<number, bigint>();
+  /** Transform mode: partitions taken over (fenced) since the last assignment. */
+  private readonly owned = new Set<number>();
+
+  constructor(
+    private readonly options: KafkaConsumerRunnerOptions<T>,
+    private readonly deps: KafkaConsumerDeps,
+  ) {
+    this.consumer = deps.kafka.consumer({
+      groupId: options.group,
+      sessionTimeout: options.sessionTimeoutMs,
+      rebalanceTimeout: options.rebalanceTimeoutMs,
+      heartbeatInterval: Math.min(3000, Math.floor(options.sessionTimeoutMs / 3)),
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+    });
+  }
+
+  get state(): SubscriptionState {
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+    if (this.options.mode === 'transform') {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.owned.clear());
+      // kafkajs skips eachBatch for batches that hold only transaction markers; move the position past them.
+      this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+        // Such a batch was fetched at the partition's position, so everything before it is done and committed.
+        if (payload.batchSize === 0 && payload.firstOffset !== null) {
+          void this.commitPastMarkers(payload.partition, BigInt(payload.lastOffset) + 1n, BigInt(payload.firstOffset));
+        }
+      });
+    }
+    await this.consumer.run({
+      // Transform positions move only inside transactions: a consumer commit racing a transaction's offset
+      // commit could move a partition back and repeat committed work (seen as duplicates under SIGKILL).
+      autoCommit: this.options.mode === 'subscribe',
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.eachBatch(payload),
+    });
+  }
+
+  pause(): void {
+    if (this.current !== 'running') return;
+    this.consumer.pause([{ topic: this.options.topic }]);
+    this.current = 'paused';
+  }
+
+  resume(): void {
+    if (this.current !== 'paused') return;
+    this.consumer.resume([{ topic: this.options.topic }]);
+    this.current = 'running';
+  }
+
+  /** kafkajs finishes the batch in hand (we commit what completes), then leaves the group. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    if (this.current === 'stopped') return;
+    this.current = 'stopped';
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([this.consumer.disconnect(), deadline]);
+    clearTimeout(timer);
+  }
+
+  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const tracker = new OffsetTracker<RecordOutcome>();
+    const limit = pLimit(this.options.concurrency);
+    let commitFailure: unknown = null;
+    let committing: Promise<void> = Promise.resolve();
+
+    const commitReady = async (): Promise<void> => {
+      const ready = tracker.committable();
+      if (!ready || commitFailure !== null || isStale()) return;
+      try {
+        await this.commit(batch.partition, ready);
+        tracker.release(ready.lastOffset);
+        resolveOffset(String(ready.lastOffset));
+        this.deps.events.emit('processed', { group: this.options.group, topic: this.options.topic, count: ready.results.length });
+        await heartbeat();
+      } catch (error) {
+        commitFailure = error;
+      }
+    };
+
+    let messages = batch.messages;
+    if (this.options.mode === 'transform') {
+      const floor = await this.takeOver(batch.partition);
+      if (messages.some((message) => BigInt(message.offset) < floor)) {
+        // Already committed by a previous owner whose transaction finished after this batch was fetched.
+        messages = messages.filter((message) => BigInt(message.offset) >= floor);
+        resolveOffset(String(floor - 1n));
+      }
+    }
+    for (const message of messages) tracker.start(BigInt(message.offset));
+    await Promise.all(
+      messages.map((message) =>
+        limit(async () => {
+          if (!isRunning() || isStale() || commitFailure !== null) return;
+          const record: BusRecord = {
+            topic: batch.topic,
+            partition: batch.partition,
+            offset: message.offset,
+            key: message.key ? message.key.toString('utf8') : null,
+            value: message.value ?? new Uint8Array(),
+            timestampMs: Number(message.timestamp),
+          };
+          const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock });
+          if (outcome.deadLetter) {
+            this.deps.logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset, code: outcome.deadLetter }, 'message sent to the dlq');
+            this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: record.partition, offset: record.offset, code: outcome.deadLetter });
+          }
+          tracker.complete(BigInt(message.offset), outcome);
+          committing = committing.then(commitReady);
+        }),
+      ),
+    );
+    await committing;
+    // Thrown, kafkajs fetches again from the last resolved offset: nothing committed is repeated or skipped.
+    if (commitFailure !== null) throw commitFailure;
+    const allDone = tracker.size === 0 && messages.length > 0;
+    if (allDone && isRunning() && !isStale()) await this.commitPastMarkers(batch.partition, BigInt(batch.lastOffset()) + 1n, null);
+  }
+
+  /** Fences the partition's transactional id once per assignment and returns its stable committed position. */
+  private async takeOver(partition: number): Promise<bigint> {
+    if (!this.owned.has(partition)) {
+      await this.deps.transactions.fence(this.options.group, this.options.topic, partition);
+      const committed = BigInt(await this.deps.committedOffset(this.options.group, this.options.topic, partition));
+      this.committedNext.set(partition, committed < 0n ? 0n : committed);
+      this.owned.add(partition);
+    }
+    return this.committedNext.get(partition) ?? 0n;
+  }
+
+  /** Transform mode: commits the position past trailing transaction markers, so a caught-up group shows lag 0. */
+  private async commitPastMarkers(partition: number, nextOffset: bigint, fetchedFrom: bigint | null): Promise<void> {
+    if (this.options.mode !== 'transform') return;
+    // Checked when the transaction's turn comes: a data commit queued before it may already have gone further.
+    const wanted = (): boolean => {
+      const committed = this.committedNext.get(partition) ?? fetchedFrom;
+      return committed !== null && nextOffset > committed;
+    };
+    try {
+      await this.deps.transactions.commit({ group: this.options.group, topic: this.options.topic, partition, nextOffset: String(nextOffset), outputs: [] }, wanted);
+      if (wanted()) this.committedNext.set(partition, nextOffset);
+    } catch (error) {
+      this.deps.logger.warn({ err: error, partition }, 'could not move the position past transaction markers; lag may show 1 until the next batch');
+    }
+  }
+
+  private async commit(partition: number, ready: Committable<RecordOutcome>): Promise<void> {
+    const outputs = ready.results.flatMap((result) => result.outputs);
+    if (this.options.mode === 'transform') {
+      await this.deps.transactions.commit({ group: this.options.group, topic: this.options.topic, partition, nextOffset: String(ready.lastOffset + 1n), outputs });
+      this.committedNext.set(partition, ready.lastOffset + 1n);
+      return;
+    }
+    // At least once: dead letters are written before the position moves past their originals.
+    const byTopic = new Map<string, BusOutput[]>();
+    for (const output of outputs) byTopic.set(output.topic, [...(byTopic.get(output.topic) ?? []), output]);
+    for (const [topic, messages] of byTopic) await this.deps.producer.send(topic, messages);
+  }
+}

@@ -1,0 +1,17 @@
+import { createKafkaBus } from './backend/bus/kafka/kafkaBus.ts';
+import { createLogger } from './backend/core/logger.ts';
+import { MESSAGE_SCHEMAS } from './backend/contracts/index.ts';
+import { taskMessage } from './test/support/busFixtures.ts';
+import { createTopics, testKafkaSettings, uniqueName } from './test/support/kafkaFixtures.ts';
+import { TransactionalProducers } from './backend/bus/kafka/transactionalProducers.ts';
+const orig = TransactionalProducers.prototype.commit;
+TransactionalProducers.prototype.commit = async function (c) { const t = Date.now(); console.log('commit start p', c.partition, c.nextOffset, c.outputs.length); try { await orig.call(this, c); console.log('commit ok p', c.partition, Date.now() - t, 'ms'); } catch (e) { console.log('commit FAIL p', c.partition, (e as Error).message); throw e; } };
+const broker = '127.0.0.1:9092';
+const [input, output, dlq, group] = [uniqueName('in'), uniqueName('out'), uniqueName('dlq'), uniqueName('grp')];
+await createTopics(broker, [{ name: input, partitions: 4 }, { name: output, partitions: 2 }, { name: dlq, partitions: 1 }]);
+const bus = createKafkaBus({ settings: testKafkaSettings(broker), dlqTopic: dlq, logger: createLogger({ level: 'fatal', format: 'json' }) });
+await bus.producer().send(input, Array.from({ length: 600 }, (_, i) => ({ key: `cam-${i % 8}`, value: JSON.stringify(taskMessage(i, `cam-${i % 8}`)) })));
+await bus.transform({ group, topic: input, schema: MESSAGE_SCHEMAS.AssessmentTaskMessage, stage: 'x', concurrency: 16, transform: async (m) => { await new Promise(r => setTimeout(r, 5 + Math.random() * 20)); return [{ topic: output, key: m.camera_id, value: JSON.stringify(m) }]; } });
+await new Promise(r => setTimeout(r, 8000));
+console.log('lag', (await bus.lag(group, input)).map(p => p.lag));
+process.exit(0);
