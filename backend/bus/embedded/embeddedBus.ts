@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import type { Bus, BusEvents, BusMessage, BusOutput, BusRecord, PartitionLag, Producer, SubscribeOptions, Subscription, TransformOptions } from '../bus.js';
+import { consumerSettings } from '../consumerSettings.js';
 import { checkMessageSize } from '../messageSize.js';
 import { EmbeddedConsumer } from './embeddedConsumer.js';
 import { EmbeddedStore } from './embeddedStore.js';
@@ -22,8 +23,6 @@ export interface EmbeddedBusOptions {
   pollMs?: number;
   retentionIntervalMs?: number;
 }
-
-const DEFAULT_RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 200, maxDelayMs: 2000 };
 
 export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const clock = options.clock ?? systemClock;
@@ -56,15 +55,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     const consumer: EmbeddedConsumer<T> = new EmbeddedConsumer<T>(
       store,
       {
-        group: consumerOptions.group,
-        topic: consumerOptions.topic,
-        stage: consumerOptions.stage,
-        schema: consumerOptions.schema,
-        concurrency: consumerOptions.concurrency ?? 8,
-        run,
-        dlqTopic: options.dlqTopic,
-        maxMessageBytes: options.maxMessageBytes,
-        retryPolicy: options.retryPolicy ?? DEFAULT_RETRY,
+        ...consumerSettings(consumerOptions, run, options),
         pollMs: options.pollMs ?? 250,
         onStopped: () => consumers.delete(consumer as EmbeddedConsumer<unknown>),
       },

@@ -1,26 +1,16 @@
 // A consumer group member on the embedded log: fetches in order, processes up to `concurrency` records at once,
 // and commits the contiguous completed prefix together with its outputs (exactly once within the file).
 import type { EventEmitter } from 'node:events';
-import type { ZodType } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { RetryPolicy } from '../../core/retry.js';
 import { Wakeup } from '../../core/wakeup.js';
-import type { BusEvents, BusOutput, BusRecord, Subscription, SubscriptionState } from '../bus.js';
+import type { BusEvents, BusRecord, Subscription, SubscriptionState } from '../bus.js';
+import type { ConsumerSettings } from '../consumerSettings.js';
 import { OffsetTracker } from '../offsetTracker.js';
 import { processRecord, type RecordOutcome } from '../processRecord.js';
 import type { EmbeddedStore, StoredRecord } from './embeddedStore.js';
 
-export interface EmbeddedConsumerOptions<T> {
-  group: string;
-  topic: string;
-  stage: string;
-  concurrency: number;
-  schema: ZodType<T>;
-  run(message: T, record: BusRecord): Promise<BusOutput[]>;
-  dlqTopic: string;
-  maxMessageBytes: number;
-  retryPolicy: RetryPolicy;
+export interface EmbeddedConsumerOptions<T> extends ConsumerSettings<T> {
   pollMs: number;
   onStopped(): void;
 }

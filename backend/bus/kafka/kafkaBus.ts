@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import type { Bus, BusEvents, BusMessage, BusOutput, BusRecord, Producer, SubscribeOptions, Subscription, TransformOptions } from '../bus.js';
+import { consumerSettings } from '../consumerSettings.js';
 import { checkMessageSize } from '../messageSize.js';
 import { createKafkaClient, type KafkaSettings } from './kafkaClient.js';
 import { KafkaConsumerRunner } from './kafkaConsumerRunner.js';
@@ -22,8 +23,6 @@ export interface KafkaBusOptions {
   clock?: Clock;
   retryPolicy?: RetryPolicy;
 }
-
-const DEFAULT_RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 200, maxDelayMs: 2000 };
 
 export function createKafkaBus(options: KafkaBusOptions): Bus {
   const { settings, logger } = options;
@@ -80,16 +79,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   const consume = async <T>(mode: 'subscribe' | 'transform', consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord) => Promise<BusOutput[]>): Promise<Subscription> => {
     const runner = new KafkaConsumerRunner<T>(
       {
+        ...consumerSettings(consumerOptions, run, { dlqTopic: options.dlqTopic, maxMessageBytes: settings.max_message_bytes, retryPolicy: options.retryPolicy }),
         mode,
-        group: consumerOptions.group,
-        topic: consumerOptions.topic,
-        stage: consumerOptions.stage,
-        schema: consumerOptions.schema,
-        concurrency: consumerOptions.concurrency ?? 8,
-        run,
-        dlqTopic: options.dlqTopic,
-        maxMessageBytes: settings.max_message_bytes,
-        retryPolicy: options.retryPolicy ?? DEFAULT_RETRY,
         sessionTimeoutMs: settings.session_timeout_ms,
         rebalanceTimeoutMs: settings.rebalance_timeout_ms,
       },

@@ -5,26 +5,16 @@
 import type { EventEmitter } from 'node:events';
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import pLimit from 'p-limit';
-import type { ZodType } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { RetryPolicy } from '../../core/retry.js';
 import type { BusEvents, BusOutput, BusRecord, Producer, Subscription, SubscriptionState } from '../bus.js';
+import type { ConsumerSettings } from '../consumerSettings.js';
 import { OffsetTracker, type Committable } from '../offsetTracker.js';
 import { processRecord, type RecordOutcome } from '../processRecord.js';
 import type { TransactionalProducers } from './transactionalProducers.js';
 
-export interface KafkaConsumerRunnerOptions<T> {
+export interface KafkaConsumerRunnerOptions<T> extends ConsumerSettings<T> {
   mode: 'subscribe' | 'transform';
-  group: string;
-  topic: string;
-  stage: string;
-  schema: ZodType<T>;
-  concurrency: number;
-  run(message: T, record: BusRecord): Promise<BusOutput[]>;
-  dlqTopic: string;
-  maxMessageBytes: number;
-  retryPolicy: RetryPolicy;
   sessionTimeoutMs: number;
   rebalanceTimeoutMs: number;
 }
