@@ -14,7 +14,8 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [KAFKA_TESTS, CHAOS_TESTS] } },
-      { extends: true, test: { name: 'kafka', include: [KAFKA_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false } },
+      // Transactions take 100–400 ms each with kafkajs here, and group joins seconds; on a loaded CI machine more.
+      { extends: true, test: { name: 'kafka', include: [KAFKA_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false, testTimeout: 150_000 } },
       { extends: true, test: { name: 'chaos', include: [CHAOS_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false } },
     ],
   },
