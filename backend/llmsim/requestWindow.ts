@@ -23,8 +23,11 @@ export class RequestWindow {
     return this.times[this.times.length - this.limit]! + this.windowMs - now;
   }
 
+  /** Arrival times can be recorded slightly out of order (bodies finish reading at different moments). */
   accept(now: number): void {
-    this.times.push(now);
+    let index = this.times.length;
+    while (index > 0 && this.times[index - 1]! > now) index--;
+    this.times.splice(index, 0, now);
     this.maxSeen = Math.max(this.maxSeen, this.count(now));
   }
 }

@@ -103,7 +103,8 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     return Math.max(key.perSecond.waitMs(now), key.perMinute.waitMs(now), account?.perMinute?.waitMs(now) ?? 0);
   };
 
-  const handleChat = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+  /** `arrivedAt`: when the request reached the server, the moment a provider counts it against a window. */
+  const handleChat = async (req: IncomingMessage, res: ServerResponse, requestId: string, arrivedAt: number): Promise<void> => {
     const raw = await readBody(req);
     const body = raw === null ? null : parseChatRequest(raw);
     if (!body) {
@@ -121,7 +122,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
       return;
     }
     key.counts.requests += 1;
-    const now = performance.now();
+    const now = arrivedAt;
     const wait = rateLimitWait(key, now);
     if (wait > 0) {
       totals.http_429 += 1;
@@ -181,12 +182,13 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
   };
 
   const server: Server = createServer((req, res) => {
+    const arrivedAt = performance.now();
     const requestId = `sim-${nextRequestId++}`;
     const url = new URL(req.url ?? '/', 'http://sim');
     const admin = /^\/admin\/keys\/([^/]+)\/(revoke|restore)$/.exec(url.pathname);
     const route = `${req.method} ${url.pathname}`;
     const handled = (async () => {
-      if (route === 'POST /v1/chat/completions') return handleChat(req, res, requestId);
+      if (route === 'POST /v1/chat/completions') return handleChat(req, res, requestId, arrivedAt);
       if (route === 'GET /v1/models') {
         if (!authenticate(req)) return send(res, 401, INVALID_KEY(requestId));
         return send(res, 200, { object: 'list', data: ['qwen-vl-plus', 'qwen-vl-max'].map((id) => ({ id, object: 'model', created: 0, owned_by: 'tcr-llm-sim' })) });
