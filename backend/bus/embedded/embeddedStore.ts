@@ -36,6 +36,8 @@ export class EmbeddedStore {
   private readonly fetch: Database.Statement<[string, number, number], StoredRecord>;
   private readonly committedStatement: Database.Statement<[string, string], { last_id: number }>;
   private readonly commitStatement: Database.Statement<[string, string, number]>;
+  private readonly countAfterStatement: Database.Statement<[string, number], { n: number }>;
+  private readonly lastIdStatement: Database.Statement<[string], { id: number | null }>;
 
   constructor(readonly path: string) {
     try {
@@ -68,6 +70,8 @@ export class EmbeddedStore {
     this.insert = this.db.prepare('INSERT INTO messages (topic, key, value, ts) VALUES (?, ?, ?, ?)');
     this.fetch = this.db.prepare('SELECT id, key, value, ts FROM messages WHERE topic = ? AND id > ? ORDER BY id LIMIT ?');
     this.committedStatement = this.db.prepare('SELECT last_id FROM group_positions WHERE grp = ? AND topic = ?');
+    this.countAfterStatement = this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE topic = ? AND id > ?');
+    this.lastIdStatement = this.db.prepare('SELECT MAX(id) AS id FROM messages WHERE topic = ?');
     this.commitStatement = this.db.prepare(
       'INSERT INTO group_positions (grp, topic, last_id) VALUES (?, ?, ?) ON CONFLICT (grp, topic) DO UPDATE SET last_id = MAX(last_id, excluded.last_id)',
     );
@@ -109,11 +113,11 @@ export class EmbeddedStore {
 
   /** Messages of `topic` after `afterId`: the group's lag. */
   countAfter(topic: string, afterId: number): number {
-    return this.guard('cannot count', () => (this.db.prepare('SELECT COUNT(*) AS n FROM messages WHERE topic = ? AND id > ?').get(topic, afterId) as { n: number }).n);
+    return this.guard('cannot count', () => this.countAfterStatement.get(topic, afterId)?.n ?? 0);
   }
 
   lastId(topic: string): number {
-    return this.guard('cannot read', () => (this.db.prepare('SELECT MAX(id) AS id FROM messages WHERE topic = ?').get(topic) as { id: number | null }).id ?? 0);
+    return this.guard('cannot read', () => this.lastIdStatement.get(topic)?.id ?? 0);
   }
 
   /** Deletes messages older than the retention, then the oldest until the log's payload fits in maxBytes. */

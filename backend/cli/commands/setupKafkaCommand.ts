@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { loadAppConfig, type Env } from '../../config/index.js';
 import { AppError, ReportedFailure } from '../../core/errors.js';
+import { OperationTimeoutError, withTimeout } from '../../core/withTimeout.js';
 import { createLogger } from '../../core/logger.js';
 import { createKafkaClient } from '../../bus/kafka/kafkaClient.js';
 import { KafkaError, toKafkaError } from '../../bus/kafka/kafkaErrors.js';
@@ -26,18 +27,6 @@ function print(report: SetupReport): void {
   }
 }
 
-async function withDeadline<T>(work: Promise<T>, seconds: number, brokers: readonly string[]): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new KafkaError('kafka_unreachable', `no answer from ${brokers.join(', ')} within ${seconds} s`, { retriable: true })), seconds * 1000);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function registerSetupKafkaCommand(program: Command, env: Env): void {
   program
     .command('setup-kafka')
@@ -57,16 +46,19 @@ export function registerSetupKafkaCommand(program: Command, env: Env): void {
       const admin = kafka.admin();
       let report: SetupReport;
       try {
-        report = await withDeadline(
+        report = await withTimeout(
           (async () => {
             await admin.connect();
             return setupTopics(admin, topicSpecs(config.kafka, options.dev === true), options.apply === true);
           })(),
-          options.timeout,
-          brokers,
+          options.timeout * 1000,
+          `setting up topics on ${brokers.join(', ')}`,
         );
         print(report);
       } catch (error) {
+        if (error instanceof OperationTimeoutError) {
+          throw new KafkaError('kafka_unreachable', `no answer from ${brokers.join(', ')} within ${options.timeout} s`, { retriable: true });
+        }
         throw toKafkaError(error, `setting up topics on ${brokers.join(', ')}`);
       } finally {
         await admin.disconnect();
