@@ -4,6 +4,7 @@ import { AppError, ConfigError, NotAvailableError, ReportedFailure } from '../co
 import type { Env } from '../config/index.js';
 import { registerBenchCommand } from './commands/benchCommand.js';
 import { registerConfigCommand } from './commands/configCommand.js';
+import { registerDetectCommand } from './commands/detectCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
 import { registerPlannedCommands } from './commands/plannedCommands.js';
@@ -21,6 +22,7 @@ export function createProgram(env: Env): Command {
   registerLlmSimCommand(program, env);
   registerBenchCommand(program);
   registerSetupKafkaCommand(program, env);
+  registerDetectCommand(program, env);
   registerPlannedCommands(program, env);
   return program;
 }

@@ -80,14 +80,61 @@ const detectorSchema = z
         format: z.enum(['yolox', 'yolov8']).default('yolox').describe('Output layout of the model.'),
         input_size: positiveInt.default(416).describe('Square model input side, pixels.'),
         sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null).describe('Expected hash of the model file (null: not checked).'),
+        download_url: z
+          .url()
+          .nullable()
+          .default(null)
+          .describe('Where to fetch the model on first run when `path` does not exist; needs `sha256` (null: never download).'),
       })
       .prefault({}),
     score_threshold: z.number().min(0).max(1).default(0.3).describe('Minimum objectness × class score.'),
     nms_iou: z.number().gt(0).max(1).default(0.45).describe('IoU above which overlapping boxes are merged.'),
     classes: z.array(z.string().min(1)).min(1).default([...TRAFFIC_CLASSES]).describe('Classes kept; all others are dropped.'),
     class_thresholds: z.record(z.string(), z.number().min(0).max(1)).default({}).describe('Per-class score thresholds overriding score_threshold.'),
+    merge_classes: z
+      .array(z.array(z.string().min(1)).min(2))
+      .default([['car', 'truck', 'bus']])
+      .describe('Classes that count as one object in NMS, so one vehicle is not reported as both car and truck.'),
     intra_op_threads: z.number().int().min(0).default(0).describe('onnxruntime intra-op threads (0: one per core).'),
     ffmpeg_path: z.string().min(1).nullable().default(null).describe('ffmpeg binary (null: the one bundled with the app).'),
+  })
+  .prefault({});
+
+const detectionSchema = z
+  .strictObject({
+    tracker: z
+      .strictObject({
+        high_score: z.number().min(0).max(1).default(0.5).describe('Detections at or above this score start tracks; weaker ones only extend tracks.'),
+        match_iou: z.number().gt(0).max(1).default(0.3).describe("IoU between a track's predicted box and a detection to count as the same object."),
+        max_lost_ms: ms.default(3000).describe('A track unseen this long is dropped.'),
+        velocity_smoothing: z.number().gt(0).max(1).default(0.5).describe('Weight of the newest measurement in a track velocity.'),
+      })
+      .prefault({}),
+    groups: z
+      .strictObject({
+        link_distance_factor: z.number().nonnegative().default(1).describe('Road users are grouped when their boxes are at most this × their mean size (√area) apart.'),
+        min_members: positiveInt.default(2).describe('Smallest group worth assessing.'),
+        stationary_speed_factor: z.number().nonnegative().default(0.05).describe('A member moving less than this × its size per second counts as still.'),
+        moving_refresh_ms: ms.default(10_000).describe('An unchanged moving group is published again after this long; still groups are not.'),
+        distance_change: z.number().positive().default(0.25).describe('Relative change of the person–vehicle gap that makes a group worth publishing again.'),
+        person_classes: z.array(z.string().min(1)).default(['person']).describe('Classes counted as people in person–vehicle distances.'),
+        vehicle_classes: z
+          .array(z.string().min(1))
+          .default(['car', 'bus', 'truck'])
+          .describe('Classes counted as vehicles in person–vehicle distances (riders sit on bicycles and motorcycles, so those are left out).'),
+      })
+      .prefault({}),
+    thumbnail_width: z.number().int().min(0).default(320).describe('Width of the camera-wall preview in each result (0: none).'),
+    crop_max_side: z.number().int().min(64).max(2048).default(512).describe('Longest side of the JPEG crop sent with each group.'),
+    jpeg_quality: z.number().int().min(30).max(95).default(75).describe('JPEG quality of thumbnails and crops.'),
+  })
+  .prefault({});
+
+const expanderSchema = z
+  .strictObject({
+    dedup_window_ms: z.number().int().min(0).default(30_000).describe('A group like one already tasked for the same camera within this window is not tasked again (0: off).'),
+    dedup_region_iou: z.number().gt(0).max(1).default(0.7).describe('Region overlap above which two groups of one camera with the same members by class are the same.'),
+    task_ttl_ms: ms.default(15_000).describe('A task is stale this long after its frame was captured (its deadline).'),
   })
   .prefault({});
 
@@ -111,6 +158,8 @@ export const appConfigSchema = z
       .prefault({}),
     cameras: z.array(cameraSchema).default([]).describe('Cameras this process decodes (role detection).'),
     detector: detectorSchema,
+    detection: detectionSchema,
+    expander: expanderSchema,
     gateway: z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1').describe('Listen address; anything but loopback exposes the API to the network.'),
@@ -139,6 +188,9 @@ export const appConfigSchema = z
       if (seen.has(camera.id)) ctx.addIssue({ code: 'custom', path: ['cameras', index, 'id'], message: `duplicate camera id "${camera.id}"` });
       seen.add(camera.id);
     });
+    if (config.detector.model.download_url !== null && config.detector.model.sha256 === null) {
+      ctx.addIssue({ code: 'custom', path: ['detector', 'model', 'sha256'], message: 'required when download_url is set (a download is only trusted by its hash)' });
+    }
     if (new Set(config.roles).size !== config.roles.length) ctx.addIssue({ code: 'custom', path: ['roles'], message: 'a role is listed twice' });
   });
 

@@ -24,13 +24,4 @@ export function registerPlannedCommands(program: Command, env: Env): void {
     .option('--workers <n>', 'concurrent assessments', '10')
     .option('--instance-id <id>', 'instance id in metrics and Kafka transactional ids')
     .action(notYet('tcr scheduler'));
-  program
-    .command('detect')
-    .description('run the detector once on an image or a few frames of a source')
-    .option('--model <path>', 'ONNX model')
-    .option('--image <file>', 'image file')
-    .option('--source <url>', 'camera URL or video file')
-    .option('--frames <n>', 'frames to process from --source', '10')
-    .option('--json', 'print JSON')
-    .action(notYet('tcr detect'));
 }

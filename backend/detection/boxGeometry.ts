@@ -1,0 +1,31 @@
+// Box arithmetic shared by the tracker and group analysis.
+
+export type Box = [number, number, number, number];
+
+export function boxArea(b: Box): number {
+  return Math.max(0, b[2] - b[0]) * Math.max(0, b[3] - b[1]);
+}
+
+/** A length that stands for an object's size (√area): distances are judged relative to it. */
+export function boxScale(b: Box): number {
+  return Math.sqrt(boxArea(b));
+}
+
+export function boxCenter(b: Box): [number, number] {
+  return [(b[0] + b[2]) / 2, (b[1] + b[3]) / 2];
+}
+
+/** Shortest distance between two boxes' edges; 0 when they touch or overlap. */
+export function boxGap(a: Box, b: Box): number {
+  const dx = Math.max(0, Math.max(a[0], b[0]) - Math.min(a[2], b[2]));
+  const dy = Math.max(0, Math.max(a[1], b[1]) - Math.min(a[3], b[3]));
+  return Math.hypot(dx, dy);
+}
+
+export function unionBox(boxes: readonly Box[]): Box {
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+
+export function shiftBox(b: Box, dx: number, dy: number): Box {
+  return [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy];
+}

@@ -1,0 +1,65 @@
+// One camera's path from a decoded frame to a DetectionResultMessage: detect, track, group, pick what to publish, render.
+import { SCHEMA_VERSION, type DetectionResultMessage } from '../contracts/index.js';
+import type { DetectionTiming, Detector } from './detector/detector.js';
+import type { CapturedFrame } from './sources/frameSource.js';
+import { findGroups, type GroupSettings } from './groups/groupAnalysis.js';
+import { GroupEmitter, type EmitSettings } from './groups/groupEmitter.js';
+import { renderCrop, renderThumbnail, type ImagerySettings } from './imagery.js';
+import { Tracker, type TrackerSettings } from './tracker/tracker.js';
+
+export interface CameraPipelineSettings {
+  cameraId: string;
+  tracker: TrackerSettings;
+  groups: GroupSettings;
+  emit: EmitSettings;
+  imagery: ImagerySettings;
+}
+
+export interface ProcessedFrame {
+  message: DetectionResultMessage;
+  timing: DetectionTiming;
+}
+
+const round1 = (value: number): number => Math.round(value * 10) / 10;
+
+export class CameraPipeline {
+  private readonly tracker: Tracker;
+  private readonly emitter: GroupEmitter;
+
+  constructor(
+    private readonly detector: Detector,
+    private readonly settings: CameraPipelineSettings,
+  ) {
+    this.tracker = new Tracker(settings.tracker);
+    this.emitter = new GroupEmitter(settings.emit);
+  }
+
+  async process(frame: CapturedFrame, nowMs: () => number = Date.now): Promise<ProcessedFrame> {
+    const { objects, timing } = await this.detector.detect(frame);
+    const { objects: tracked, visible } = this.tracker.update(objects, frame.capturedAtMs);
+    const emitted = this.emitter.select(findGroups(visible, this.settings.groups), frame.capturedAtMs);
+    const imagery = this.settings.imagery;
+    const [thumbnail, ...crops] = await Promise.all([renderThumbnail(frame, imagery), ...emitted.map((group) => renderCrop(frame, group.region, imagery))]);
+    const message: DetectionResultMessage = {
+      schema_version: SCHEMA_VERSION,
+      camera_id: this.settings.cameraId,
+      frame_id: `${frame.capturedAtMs}-${frame.sequence}`,
+      captured_at_ms: frame.capturedAtMs,
+      frame_width: frame.width,
+      frame_height: frame.height,
+      model: this.detector.modelName,
+      processing_ms: Math.max(0, nowMs() - frame.capturedAtMs),
+      detections: tracked.map((o) => ({ class_name: o.className, score: Math.round(o.score * 1000) / 1000, box: o.box.map(round1) as typeof o.box, track_id: o.trackId })),
+      tracks: visible.map((t) => ({
+        track_id: t.trackId,
+        class_name: t.className,
+        box: t.box.map(round1) as typeof t.box,
+        age_frames: t.ageFrames,
+        velocity_px_s: [round1(t.velocityPxS[0]), round1(t.velocityPxS[1])],
+      })),
+      groups: emitted.map((group, index) => ({ ...group, crop_jpeg_b64: crops[index] ?? null })),
+      thumbnail_jpeg_b64: thumbnail ?? null,
+    };
+    return { message, timing };
+  }
+}

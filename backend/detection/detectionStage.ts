@@ -1,0 +1,97 @@
+// The detection role: every configured camera through the shared detector, one DetectionResultMessage per
+// processed frame onto detection-results (key: camera id). Cameras fail and recover on their own.
+import { EventEmitter } from 'node:events';
+import type { Producer } from '../bus/bus.js';
+import type { Logger } from '../core/logger.js';
+import { CameraPipeline, type CameraPipelineSettings } from './cameraPipeline.js';
+import type { DetectionTiming, Detector } from './detector/detector.js';
+import { encodeWithinLimit } from './fitMessage.js';
+import type { FrameSource, SourceStatus } from './sources/frameSource.js';
+
+export interface StageCamera {
+  id: string;
+  source: FrameSource;
+  pipeline: CameraPipelineSettings;
+}
+
+export interface FrameProcessedEvent {
+  cameraId: string;
+  /** From the frame leaving the decoder to its result being published. */
+  pipelineMs: number;
+  timing: DetectionTiming;
+  detections: number;
+  groups: number;
+}
+
+export interface DetectionStageEvents {
+  frame_processed: [FrameProcessedEvent];
+  frame_failed: [{ cameraId: string; code: string }];
+  camera_state: [{ cameraId: string; status: SourceStatus }];
+}
+
+export interface DetectionStageOptions {
+  cameras: readonly StageCamera[];
+  detector: Detector;
+  producer: Producer;
+  topic: string;
+  maxMessageBytes: number;
+  logger: Logger;
+}
+
+export interface DetectionStage {
+  readonly events: EventEmitter<DetectionStageEvents>;
+  start(): void;
+  cameraStatuses(): Record<string, SourceStatus>;
+  /** Stops the sources and waits for frames in progress to be published. */
+  stop(): Promise<void>;
+}
+
+export function createDetectionStage(options: DetectionStageOptions): DetectionStage {
+  const events = new EventEmitter<DetectionStageEvents>();
+  const loops: Promise<void>[] = [];
+
+  const runCamera = async (camera: StageCamera): Promise<void> => {
+    const logger = options.logger.child({ camera: camera.id });
+    const pipeline = new CameraPipeline(options.detector, camera.pipeline);
+    for (let frame = await camera.source.nextFrame(); frame !== null; frame = await camera.source.nextFrame()) {
+      try {
+        const { message, timing } = await pipeline.process(frame);
+        const encoded = encodeWithinLimit(message, options.maxMessageBytes);
+        if (!encoded.ok) throw new Error(`result does not fit the contract: ${encoded.error.message}`);
+        if (encoded.droppedImages > 0) logger.warn({ dropped: encoded.droppedImages }, 'result over the message limit: images left out');
+        await options.producer.send(options.topic, [{ key: camera.id, value: encoded.value }]);
+        events.emit('frame_processed', {
+          cameraId: camera.id,
+          pipelineMs: Date.now() - frame.capturedAtMs,
+          timing,
+          detections: message.detections.length,
+          groups: message.groups.length,
+        });
+      } catch (error) {
+        // A live stream moves on: this frame is lost (counted, logged), the camera is not.
+        const code = error instanceof Error && 'code' in error ? String(error.code) : 'frame_failed';
+        logger.error({ err: error, frame: frame.sequence }, 'frame not published');
+        events.emit('frame_failed', { cameraId: camera.id, code });
+      }
+    }
+  };
+
+  return {
+    events,
+    start() {
+      for (const camera of options.cameras) {
+        camera.source.events.on('state', (status) => {
+          options.logger.info({ camera: camera.id, state: status.state, reason: status.reason }, 'camera state');
+          events.emit('camera_state', { cameraId: camera.id, status });
+        });
+        camera.source.start();
+        loops.push(runCamera(camera));
+      }
+    },
+    cameraStatuses: () => Object.fromEntries(options.cameras.map((camera) => [camera.id, camera.source.status()])),
+    async stop() {
+      await Promise.all(options.cameras.map((camera) => camera.source.stop()));
+      await Promise.all(loops);
+    },
+  };
+}

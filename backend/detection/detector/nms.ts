@@ -1,0 +1,27 @@
+// Non-maximum suppression that treats look-alike classes as one object, so a bus is not also reported as a truck.
+import type { Candidate } from './candidate.js';
+
+export function iou(a: readonly number[], b: readonly number[]): number {
+  const iw = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
+  const ih = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
+  if (iw <= 0 || ih <= 0) return 0;
+  const inter = iw * ih;
+  const union = (a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - inter;
+  return union <= 0 ? 0 : inter / union;
+}
+
+/**
+ * Greedy NMS by descending score. Two boxes compete when their classes share a family (`familyOf`
+ * maps a class index to its family; a class in no merge list is its own family), so per-class NMS
+ * is the case where every class is alone, and car/truck/bus in one family drops cross-class duplicates.
+ */
+export function suppress(candidates: readonly Candidate[], iouThreshold: number, familyOf: (classIndex: number) => number): Candidate[] {
+  const sorted = [...candidates].sort((a, b) => b.score - a.score);
+  const kept: Candidate[] = [];
+  for (const candidate of sorted) {
+    const family = familyOf(candidate.classIndex);
+    const duplicate = kept.some((other) => familyOf(other.classIndex) === family && iou(other.box, candidate.box) > iouThreshold);
+    if (!duplicate) kept.push(candidate);
+  }
+  return kept;
+}
