@@ -11,6 +11,7 @@ function number(check: (value: number) => boolean, expected: string): (raw: stri
 
 export const positiveNumber = number((value) => value > 0, 'a number > 0');
 export const nonNegativeNumber = number((value) => value >= 0, 'a number >= 0');
+export const nonNegativeInt = number((value) => Number.isInteger(value) && value >= 0, 'a whole number >= 0');
 export const positiveInt = number((value) => Number.isInteger(value) && value > 0, 'a whole number > 0');
 export const port = number((value) => Number.isInteger(value) && value >= 0 && value <= 65_535, 'a port 0–65535');
 export const fraction = number((value) => value >= 0 && value <= 1, 'a fraction between 0 and 1');

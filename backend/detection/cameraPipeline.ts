@@ -15,9 +15,16 @@ export interface CameraPipelineSettings {
   imagery: ImagerySettings;
 }
 
+export interface FrameTiming extends DetectionTiming {
+  /** Waiting for the shared detector behind other cameras' frames, plus letterbox. */
+  detectMs: number;
+  /** Thumbnail and crops. */
+  renderMs: number;
+}
+
 export interface ProcessedFrame {
   message: DetectionResultMessage;
-  timing: DetectionTiming;
+  timing: FrameTiming;
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
@@ -35,11 +42,13 @@ export class CameraPipeline {
   }
 
   async process(frame: CapturedFrame, nowMs: () => number = Date.now): Promise<ProcessedFrame> {
-    const { objects, timing } = await this.detector.detect(frame);
+    const started = performance.now();
+    const { objects, timing, resized } = await this.detector.detect(frame);
+    const renderStarted = performance.now();
     const { objects: tracked, visible } = this.tracker.update(objects, frame.capturedAtMs);
     const emitted = this.emitter.select(findGroups(visible, this.settings.groups), frame.capturedAtMs);
     const imagery = this.settings.imagery;
-    const [thumbnail, ...crops] = await Promise.all([renderThumbnail(frame, imagery), ...emitted.map((group) => renderCrop(frame, group.region, imagery))]);
+    const [thumbnail, ...crops] = await Promise.all([renderThumbnail(resized, imagery), ...emitted.map((group) => renderCrop(frame, group.region, imagery))]);
     const message: DetectionResultMessage = {
       schema_version: SCHEMA_VERSION,
       camera_id: this.settings.cameraId,
@@ -60,6 +69,6 @@ export class CameraPipeline {
       groups: emitted.map((group, index) => ({ ...group, crop_jpeg_b64: crops[index] ?? null })),
       thumbnail_jpeg_b64: thumbnail ?? null,
     };
-    return { message, timing };
+    return { message, timing: { ...timing, detectMs: renderStarted - started, renderMs: performance.now() - renderStarted } };
   }
 }

@@ -4,7 +4,8 @@ import { EventEmitter } from 'node:events';
 import type { Producer } from '../bus/bus.js';
 import type { Logger } from '../core/logger.js';
 import { CameraPipeline, type CameraPipelineSettings } from './cameraPipeline.js';
-import type { DetectionTiming, Detector } from './detector/detector.js';
+import type { FrameTiming } from './cameraPipeline.js';
+import type { Detector } from './detector/detector.js';
 import { encodeWithinLimit } from './fitMessage.js';
 import type { FrameSource, SourceStatus } from './sources/frameSource.js';
 
@@ -18,7 +19,7 @@ export interface FrameProcessedEvent {
   cameraId: string;
   /** From the frame leaving the decoder to its result being published. */
   pipelineMs: number;
-  timing: DetectionTiming;
+  timing: FrameTiming & { publishMs: number };
   detections: number;
   groups: number;
 }
@@ -36,6 +37,12 @@ export interface DetectionStageOptions {
   topic: string;
   maxMessageBytes: number;
   logger: Logger;
+  /**
+   * Camera starts are spread evenly over this long. Sources sample on a clock that starts with them, so
+   * cameras started together would deliver their frames together, and every frame would wait behind the
+   * others at the shared detector; spread over one frame interval they arrive in turn.
+   */
+  startSpreadMs: number;
 }
 
 export interface DetectionStage {
@@ -49,6 +56,7 @@ export interface DetectionStage {
 export function createDetectionStage(options: DetectionStageOptions): DetectionStage {
   const events = new EventEmitter<DetectionStageEvents>();
   const loops: Promise<void>[] = [];
+  const startTimers = new Set<NodeJS.Timeout>();
 
   const runCamera = async (camera: StageCamera): Promise<void> => {
     const logger = options.logger.child({ camera: camera.id });
@@ -59,11 +67,12 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
         const encoded = encodeWithinLimit(message, options.maxMessageBytes);
         if (!encoded.ok) throw new Error(`result does not fit the contract: ${encoded.error.message}`);
         if (encoded.droppedImages > 0) logger.warn({ dropped: encoded.droppedImages }, 'result over the message limit: images left out');
+        const publishStarted = performance.now();
         await options.producer.send(options.topic, [{ key: camera.id, value: encoded.value }]);
         events.emit('frame_processed', {
           cameraId: camera.id,
           pipelineMs: Date.now() - frame.capturedAtMs,
-          timing,
+          timing: { ...timing, publishMs: performance.now() - publishStarted },
           detections: message.detections.length,
           groups: message.groups.length,
         });
@@ -79,17 +88,23 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
   return {
     events,
     start() {
-      for (const camera of options.cameras) {
+      options.cameras.forEach((camera, index) => {
         camera.source.events.on('state', (status) => {
           options.logger.info({ camera: camera.id, state: status.state, reason: status.reason }, 'camera state');
           events.emit('camera_state', { cameraId: camera.id, status });
         });
-        camera.source.start();
+        const timer = setTimeout(() => {
+          startTimers.delete(timer);
+          camera.source.start();
+        }, (index * options.startSpreadMs) / options.cameras.length);
+        startTimers.add(timer);
         loops.push(runCamera(camera));
-      }
+      });
     },
     cameraStatuses: () => Object.fromEntries(options.cameras.map((camera) => [camera.id, camera.source.status()])),
     async stop() {
+      for (const timer of startTimers) clearTimeout(timer);
+      startTimers.clear();
       await Promise.all(options.cameras.map((camera) => camera.source.stop()));
       await Promise.all(loops);
     },

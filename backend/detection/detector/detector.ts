@@ -1,13 +1,11 @@
 // The detector one process shares across its cameras: letterbox, one ONNX session run at a time, decode, NMS.
-import pLimit from 'p-limit';
-import * as ort from 'onnxruntime-node';
 import type { Frame } from '../frame.js';
 import type { ClassThresholds } from './candidate.js';
 import { COCO_CLASSES } from './cocoClasses.js';
 import { letterbox } from './letterbox.js';
 import { MODEL_FORMATS, type ModelFormatName } from './modelFormats.js';
 import { suppress } from './nms.js';
-import { loadOnnxModel } from './onnxModel.js';
+import { startInferenceThread } from './inferenceThread.js';
 
 export interface DetectorSettings {
   modelPath: string;
@@ -41,7 +39,8 @@ export interface DetectionTiming {
 
 export interface Detector {
   readonly modelName: string;
-  detect(frame: Frame): Promise<{ objects: DetectedObject[]; timing: DetectionTiming }>;
+  /** `resized` is the frame as the model saw it (before padding). */
+  detect(frame: Frame): Promise<{ objects: DetectedObject[]; timing: DetectionTiming; resized: Frame }>;
   close(): Promise<void>;
 }
 
@@ -49,19 +48,18 @@ export async function createDetector(settings: DetectorSettings): Promise<Detect
   const format = MODEL_FORMATS[settings.format];
   const classNames = COCO_CLASSES;
   const size = settings.inputSize;
-  const model = await loadOnnxModel({ path: settings.modelPath, format, inputSize: size, classCount: classNames.length, intraOpThreads: settings.intraOpThreads });
+  // One worker thread runs the session, one frame at a time, so inferMs is session.run alone and the
+  // main thread keeps decoding and publishing the other cameras meanwhile.
+  const inference = await startInferenceThread({
+    path: settings.modelPath,
+    formatName: settings.format,
+    inputSize: size,
+    classCount: classNames.length,
+    intraOpThreads: settings.intraOpThreads,
+  });
   const thresholds = resolveThresholds(classNames, settings);
   const familyOf = resolveFamilies(classNames, settings.mergeClasses);
-  // Runs are serialised: intra-op threads already use every core, and a queue keeps inferMs an honest figure.
-  const oneAtATime = pLimit(1);
-
-  const run = (tensor: Float32Array) =>
-    oneAtATime(async () => {
-      const started = performance.now();
-      const outputs = await model.session.run({ [model.inputName]: new ort.Tensor('float32', tensor, [1, 3, size, size]) });
-      const output = outputs[model.outputName]!;
-      return { data: output.data as Float32Array, dims: output.dims, inferMs: performance.now() - started };
-    });
+  const run = (tensor: Float32Array) => inference.run(tensor, size);
 
   await run(new Float32Array(3 * size * size).fill(format.layout.padValue * format.layout.scale)); // warm-up: the first run allocates
 
@@ -76,9 +74,9 @@ export async function createDetector(settings: DetectorSettings): Promise<Detect
       const geometry = { inputSize: size, ratio: boxed.ratio, offsetX: boxed.offsetX, offsetY: boxed.offsetY, frameWidth: frame.width, frameHeight: frame.height };
       const kept = suppress(format.decode(data, dims, classNames.length, thresholds, geometry), settings.nmsIou, familyOf);
       const objects = kept.map((c) => ({ className: classNames[c.classIndex]!, score: c.score, box: c.box }));
-      return { objects, timing: { preprocessMs, inferMs, postprocessMs: performance.now() - decodeStarted } };
+      return { objects, resized: boxed.resized, timing: { preprocessMs, inferMs, postprocessMs: performance.now() - decodeStarted } };
     },
-    close: () => model.session.release(),
+    close: () => inference.close(),
   };
 }
 

@@ -15,6 +15,8 @@ export interface InputLayout {
 export interface Letterboxed {
   /** NCHW float32, 1 × 3 × size × size. */
   tensor: Float32Array;
+  /** The frame resized to fit (before padding): reused for previews, which need no more detail than the model sees. */
+  resized: Frame;
   /** Model-input pixels per frame pixel. */
   ratio: number;
   /** Where the frame's (0,0) landed in the model input. */
@@ -28,31 +30,29 @@ export async function letterbox(frame: Frame, size: number, layout: InputLayout)
   const height = Math.max(1, Math.floor(frame.height * ratio));
   const offsetX = layout.placement === 'center' ? Math.floor((size - width) / 2) : 0;
   const offsetY = layout.placement === 'center' ? Math.floor((size - height) / 2) : 0;
-  const pad = layout.padValue;
-  const rgb = await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } })
-    .resize(width, height, { fit: 'fill', kernel: 'linear' })
-    .extend({
-      left: offsetX,
-      top: offsetY,
-      right: size - width - offsetX,
-      bottom: size - height - offsetY,
-      background: { r: pad, g: pad, b: pad },
-    })
-    .raw()
-    .toBuffer();
-  return { tensor: toPlanar(rgb, size, layout), ratio, offsetX, offsetY };
+  // A source already scaled by ffmpeg to the model's size needs no resize at all.
+  const resized =
+    width === frame.width && height === frame.height
+      ? frame
+      : { data: await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } }).resize(width, height, { fit: 'fill', kernel: 'linear' }).raw().toBuffer(), width, height };
+  return { tensor: toPlanar(resized, size, offsetX, offsetY, layout), resized, ratio, offsetX, offsetY };
 }
 
-/** Packed RGB bytes → three float planes in the model's channel order. */
-function toPlanar(rgb: Buffer, size: number, layout: InputLayout): Float32Array {
+/** Packed RGB bytes → three float planes in the model's channel order, padded around the image. */
+function toPlanar(image: Frame, size: number, offsetX: number, offsetY: number, layout: InputLayout): Float32Array {
   const plane = size * size;
-  const tensor = new Float32Array(3 * plane);
+  const tensor = new Float32Array(3 * plane).fill(layout.padValue * layout.scale);
   const [first, , third] = layout.channelOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
   const scale = layout.scale;
-  for (let pixel = 0, byte = 0; pixel < plane; pixel++, byte += 3) {
-    tensor[pixel] = rgb[byte + first]! * scale;
-    tensor[plane + pixel] = rgb[byte + 1]! * scale;
-    tensor[2 * plane + pixel] = rgb[byte + third]! * scale;
+  const rgb = image.data;
+  for (let y = 0; y < image.height; y++) {
+    let byte = y * image.width * 3;
+    let pixel = (y + offsetY) * size + offsetX;
+    for (let x = 0; x < image.width; x++, pixel++, byte += 3) {
+      tensor[pixel] = rgb[byte + first]! * scale;
+      tensor[plane + pixel] = rgb[byte + 1]! * scale;
+      tensor[2 * plane + pixel] = rgb[byte + third]! * scale;
+    }
   }
   return tensor;
 }

@@ -29,6 +29,8 @@ export async function loadOnnxModel(options: LoadModelOptions): Promise<OnnxMode
       graphOptimizationLevel: 'all',
       intraOpNumThreads: options.intraOpThreads === 0 ? availableParallelism() : options.intraOpThreads,
       interOpNumThreads: 1,
+      // Spinning threads burn a core between runs; here that core decodes video and renders crops instead.
+      extra: { session: { intra_op: { allow_spinning: '0' } } },
     });
   } catch (error) {
     throw new DetectorError('model_invalid', `model file ${path} is not a loadable ONNX model: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

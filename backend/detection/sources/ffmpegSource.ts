@@ -39,7 +39,7 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
   /** Why the running process is failing, when we know better than its stderr (stall, malformed output, spawn error). */
   let lastError: string | null = null;
 
-  const status = (): SourceStatus => ({ state, reason, framesRead, framesSkipped: slot.skipped, restarts, lastFrameAtMs });
+  const status = (): SourceStatus => ({ state, reason, framesRead, framesSkipped: slot.skipped, restarts, lastFrameAtMs, pid: child?.pid ?? null });
   const setState = (next: SourceState, why: string | null): void => {
     if (next === state && why === reason) return;
     state = next;

@@ -21,6 +21,8 @@ export interface SourceStatus {
   framesSkipped: number;
   restarts: number;
   lastFrameAtMs: number | null;
+  /** The decoder process, for an operator tracing a camera to its ffmpeg (null: none running, or no process). */
+  pid: number | null;
 }
 
 export interface SourceEvents {

@@ -27,7 +27,7 @@ export function createImageFolderSource(options: ImageFolderSourceOptions): Fram
   let lastFrameAtMs: number | null = null;
   let running: Promise<void> | null = null;
 
-  const status = (): SourceStatus => ({ state, reason, framesRead, framesSkipped: slot.skipped, restarts: 0, lastFrameAtMs });
+  const status = (): SourceStatus => ({ state, reason, framesRead, framesSkipped: slot.skipped, restarts: 0, lastFrameAtMs, pid: null });
   const setState = (next: SourceState, why: string | null): void => {
     if (next === state && why === reason) return;
     state = next;

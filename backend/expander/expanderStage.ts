@@ -1,0 +1,84 @@
+// The expander role (the original design's Flink job): detection-results → assessment-tasks, one task per
+// published group, transactional through the Bus so a restart never tasks a group twice or forgets one.
+import { EventEmitter } from 'node:events';
+import type { Bus, BusOutput, Subscription } from '../bus/bus.js';
+import { assessmentTaskMessage, createTaskId, detectionResultMessage, encodeMessage, SCHEMA_VERSION, type DetectionResultMessage } from '../contracts/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { BugError } from '../core/errors.js';
+import { GroupDedup, type DedupSettings } from './groupDedup.js';
+import { groupPriority } from './priority.js';
+
+export interface ExpanderSettings {
+  group: string;
+  detectionTopic: string;
+  tasksTopic: string;
+  taskTtlMs: number;
+  dedup: DedupSettings;
+  concurrency: number;
+}
+
+export interface ExpanderEvents {
+  /** Per input frame: tasks written, and groups left out as repeats or as already past their deadline. */
+  expanded: [{ cameraId: string; tasks: number; duplicates: number; expired: number }];
+}
+
+export interface Expander {
+  readonly events: EventEmitter<ExpanderEvents>;
+  start(): Promise<Subscription>;
+}
+
+export function createExpander(bus: Bus, settings: ExpanderSettings, clock: Clock = systemClock): Expander {
+  const events = new EventEmitter<ExpanderEvents>();
+  const dedup = new GroupDedup(settings.dedup);
+
+  const expand = (message: DetectionResultMessage): BusOutput[] => {
+    const now = clock.now();
+    const deadline = message.captured_at_ms + settings.taskTtlMs;
+    const outputs: BusOutput[] = [];
+    let duplicates = 0;
+    let expired = 0;
+    for (const { crop_jpeg_b64: crop, ...group } of message.groups) {
+      if (deadline < now) {
+        expired++;
+        continue; // an operator cannot act on it any more; assessing it would only spend keys
+      }
+      if (dedup.isDuplicate(message.camera_id, group, message.captured_at_ms)) {
+        duplicates++;
+        continue;
+      }
+      const taskId = createTaskId(message.camera_id, message.frame_id, group.group_id);
+      const task = {
+        schema_version: SCHEMA_VERSION,
+        task_id: taskId,
+        camera_id: message.camera_id,
+        frame_id: message.frame_id,
+        group_id: group.group_id,
+        captured_at_ms: message.captured_at_ms,
+        created_at_ms: now,
+        deadline_ms: deadline,
+        priority: groupPriority(group),
+        group,
+        crop_jpeg_b64: crop,
+      };
+      const encoded = encodeMessage(assessmentTaskMessage, task);
+      // A valid detection result always makes a valid task; anything else is our bug, not bad input.
+      if (!encoded.ok) throw new BugError(`expander built an invalid task: ${encoded.error.message}`);
+      outputs.push({ topic: settings.tasksTopic, key: taskId, value: encoded.value });
+    }
+    events.emit('expanded', { cameraId: message.camera_id, tasks: outputs.length, duplicates, expired });
+    return outputs;
+  };
+
+  return {
+    events,
+    start: () =>
+      bus.transform({
+        group: settings.group,
+        topic: settings.detectionTopic,
+        schema: detectionResultMessage,
+        stage: 'expander',
+        concurrency: settings.concurrency,
+        transform: (message) => Promise.resolve(expand(message)),
+      }),
+  };
+}
