@@ -8,7 +8,7 @@ describe('detection > yolov8Decoder', () => {
     const data = new Float32Array((4 + classes) * anchors);
     const set = (channel: number, anchor: number, value: number): void => void (data[channel * anchors + anchor] = value);
     // anchor 2: centre (320, 320), 64 × 32, class 1 at 0.9; the others score nothing
-    set(0, 2, 320), set(1, 2, 320), set(2, 2, 64), set(3, 2, 32), set(4 + 1, 2, 0.9), set(4 + 2, 2, 0.4);
+    for (const [channel, value] of [[0, 320], [1, 320], [2, 64], [3, 32], [4 + 1, 0.9], [4 + 2, 0.4]] as const) set(channel, 2, value);
     const thresholds = Float64Array.from([0.25, 0.25, 0.25]);
     const geometry = { inputSize: 640, ratio: 0.5, offsetX: 0, offsetY: 80, frameWidth: 1280, frameHeight: 960 };
     const decoded = decodeYolov8(data, classes, anchors, thresholds, geometry);

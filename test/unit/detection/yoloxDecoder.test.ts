@@ -9,7 +9,10 @@ const geometry = { inputSize: 416, ratio: 0.5, offsetX: 0, offsetY: 0, frameWidt
 /** An output with every score 0 but the rows given. */
 function output(rows: { row: number; tx: number; ty: number; tw: number; th: number; obj: number; cls: number; score: number }[]): Float32Array {
   const data = new Float32Array(yoloxAnchorCount(416) * COLUMNS);
-  for (const r of rows) data.set([r.tx, r.ty, r.tw, r.th, r.obj], r.row * COLUMNS), (data[r.row * COLUMNS + 5 + r.cls] = r.score);
+  for (const r of rows) {
+    data.set([r.tx, r.ty, r.tw, r.th, r.obj], r.row * COLUMNS);
+    data[r.row * COLUMNS + 5 + r.cls] = r.score;
+  }
   return data;
 }
 
