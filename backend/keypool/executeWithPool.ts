@@ -11,7 +11,7 @@ export interface AttemptResult<T> {
   value?: T;
 }
 
-export interface ExecuteOptions extends Omit<AcquireOptions, 'onlyKey'> {
+export interface ExecuteOptions extends Omit<AcquireOptions, 'onlyKey' | 'avoidKey'> {
   maxRetryPerKey: number;
   /** Upper bound on attempts over all keys; the deadline bounds the time. */
   maxAttempts: number;
@@ -29,12 +29,13 @@ export interface Executed<T> {
 
 export async function executeWithPool<T>(pool: KeyPool, attempt: (lease: Lease) => Promise<AttemptResult<T>>, options: ExecuteOptions): Promise<Executed<T>> {
   let pinned: string | undefined;
+  let leftKey: string | undefined;
   let retriesOnKey = 0;
   let waitedMs = 0;
   let lastError: string | null = null;
   const { maxRetryPerKey, maxAttempts, ...acquire } = options;
   for (let attempts = 1; attempts <= maxAttempts; attempts++) {
-    const lease = await pool.acquire({ ...acquire, onlyKey: pinned });
+    const lease = await pool.acquire({ ...acquire, onlyKey: pinned, avoidKey: leftKey });
     waitedMs += lease.waitedMs;
     const result = await attempt(lease);
     pool.release(lease, result.outcome);
@@ -45,6 +46,8 @@ export async function executeWithPool<T>(pool: KeyPool, attempt: (lease: Lease) 
     if (kind === 'cancelled') throw options.signal?.reason ?? new AttemptsExhaustedError(attempts, 'cancelled');
     const retrySameKey = kind === 'server' && retriesOnKey < maxRetryPerKey;
     pinned = retrySameKey ? lease.keyName : undefined;
+    // Moving on means another key, not whichever the strategy likes best, which may be the same one again.
+    leftKey = retrySameKey ? undefined : lease.keyName;
     retriesOnKey = retrySameKey ? retriesOnKey + 1 : 0;
   }
   throw new AttemptsExhaustedError(maxAttempts, lastError);

@@ -36,6 +36,8 @@ export interface AcquireOptions {
   tokens?: number;
   /** Only this key (a retry on the same key); falls back to any key if that one is disabled or removed. */
   onlyKey?: string;
+  /** Any key but this one (the request just gave up on it), unless it is the only usable key left. */
+  avoidKey?: string;
 }
 
 export interface KeyPoolEvents {
@@ -57,6 +59,7 @@ interface LeaseRecord {
 
 interface PendingAcquire extends Waiter {
   onlyKey: string | null;
+  avoidKey: string | null;
   resolve(lease: Lease): void;
   reject(error: unknown): void;
   detach(): void;
@@ -103,6 +106,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
         deadlineAt,
         tokens: options.tokens ?? this.config.default_request_tokens,
         onlyKey: options.onlyKey ?? null,
+        avoidKey: options.avoidKey ?? null,
         resolve,
         reject,
         detach: () => options.signal?.removeEventListener('abort', onAbort),
@@ -240,8 +244,12 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     }
     for (const waiter of this.queue.ordered(now)) {
       if (waiter.onlyKey !== null && !this.isUsable(this.keys.get(waiter.onlyKey), now)) waiter.onlyKey = null;
+      if (waiter.avoidKey !== null && ![...this.keys.values()].some((key) => key.config.name !== waiter.avoidKey && this.isUsable(key, now))) waiter.avoidKey = null;
       const free = [...this.keys.values()].filter(
-        (key) => (waiter.onlyKey === null || key.config.name === waiter.onlyKey) && this.keyAvailableAt(key, now, waiter.tokens) <= now,
+        (key) =>
+          (waiter.onlyKey === null || key.config.name === waiter.onlyKey) &&
+          key.config.name !== waiter.avoidKey &&
+          this.keyAvailableAt(key, now, waiter.tokens) <= now,
       );
       const chosen = this.selector.pick(
         free.map((key) => ({ name: key.config.name, priority: key.config.priority, weight: key.config.weight, inFlight: key.inFlight, ratePerSecond: key.limiter.effective().ratePerSecond, key })),

@@ -3,6 +3,7 @@ import { AttemptsExhaustedError, RequestRejectedError } from '../../../backend/k
 import { executeWithPool, type AttemptResult } from '../../../backend/keypool/executeWithPool.js';
 import { createKeyPool, type Lease } from '../../../backend/keypool/keyPool.js';
 import type { OutcomeKind } from '../../../backend/keypool/outcome.js';
+import { FakeClock } from '../../support/fakeClock.js';
 import { keysConfig } from '../../support/keyConfig.js';
 
 /** An attempt function that answers from a script, per key, and logs which key each attempt used. */
@@ -23,6 +24,21 @@ describe('keypool > executeWithPool', () => {
     const result = await executeWithPool(twoKeys(), scripted({ a: ['server', 'server', 'server'] }, used), { maxRetryPerKey: 2, maxAttempts: 10 });
     expect(used).toEqual(['a', 'a', 'a', 'b']);
     expect(result).toMatchObject({ value: 'answer from b', keyName: 'b', attempts: 4 });
+  });
+
+  it('moves to another key after the retries even when the failing key is free and the strategy prefers it', async () => {
+    const clock = new FakeClock();
+    const pool = createKeyPool(keysConfig([{ name: 'a', qps: 1000, rpm: 60_000, priority: 9 }, { name: 'b', qps: 1000, rpm: 60_000 }], { strategy: 'priority' }), { clock });
+    const used: string[] = [];
+    const answer = scripted({ a: ['server', 'server', 'server', 'server'] }, used);
+    // A second passes between attempts, so key a's rate limit never stands in the way: only the retry rule can.
+    const attempt = async (lease: Lease): Promise<AttemptResult<string>> => {
+      await clock.advance(1000);
+      return answer(lease);
+    };
+    const result = await executeWithPool(pool, attempt, { maxRetryPerKey: 2, maxAttempts: 10 });
+    expect(used).toEqual(['a', 'a', 'a', 'b']);
+    expect(result.keyName).toBe('b');
   });
 
   it('moves to another key at once after a 429 or a refused key', async () => {
