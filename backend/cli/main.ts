@@ -8,6 +8,7 @@ import { registerDetectCommand } from './commands/detectCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
 import { registerPlannedCommands } from './commands/plannedCommands.js';
+import { registerServerCommand } from './commands/serverCommand.js';
 import { registerSetupKafkaCommand } from './commands/setupKafkaCommand.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_NOT_AVAILABLE, EXIT_OK } from './exitCodes.js';
 
@@ -23,7 +24,8 @@ export function createProgram(env: Env): Command {
   registerBenchCommand(program);
   registerSetupKafkaCommand(program, env);
   registerDetectCommand(program, env);
-  registerPlannedCommands(program, env);
+  registerServerCommand(program, env);
+  registerPlannedCommands(program);
   return program;
 }
 

@@ -1,7 +1,6 @@
 // Commands whose options are fixed by the architecture but whose stages later milestones deliver.
 // Each parses its options (so scripts can be written against them today) and then says plainly it is not built yet.
 import type { Command } from 'commander';
-import type { Env } from '../../config/index.js';
 import { NotAvailableError } from '../../core/errors.js';
 
 function notYet(what: string): () => never {
@@ -10,13 +9,7 @@ function notYet(what: string): () => never {
   };
 }
 
-export function registerPlannedCommands(program: Command, env: Env): void {
-  program
-    .command('server')
-    .description('run the roles of the config headless (rack machines)')
-    .option('--config <file>', 'process config', env.TCR_CONFIG ?? 'config/default.yaml')
-    .option('--roles <roles>', 'comma-separated roles, overriding the config')
-    .action(notYet('tcr server (the pipeline roles)'));
+export function registerPlannedCommands(program: Command): void {
   program
     .command('scheduler')
     .description('run one scheduler instance of the cluster')

@@ -1,0 +1,91 @@
+// The one place stages are wired together: starts the roles a process runs, on one bus, and stops them in order.
+import { Registry } from 'prom-client';
+import type { Subscription } from './bus/bus.js';
+import { createBus } from './bus/createBus.js';
+import type { AppConfig, Role } from './config/index.js';
+import type { Logger } from './core/logger.js';
+import { createDetector } from './detection/detector/detector.js';
+import { ensureModelFile } from './detection/detector/modelFile.js';
+import { createDetectionStage } from './detection/detectionStage.js';
+import { cameraPipelineSettings, detectorSettings, modelFileSettings } from './detection/detectionSettings.js';
+import { createSource } from './detection/sources/createSource.js';
+import { createExpander } from './expander/expanderStage.js';
+import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
+
+/** Roles this build can run; the others are in the config schema already and are refused with a warning. */
+export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander'];
+
+export interface RunningApp {
+  roles: Role[];
+  registry: Registry;
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: AppConfig, roles: readonly Role[], logger: Logger): Promise<RunningApp> {
+  const registry = new Registry();
+  const bus = createBus(config, logger);
+  const stops: (() => Promise<void>)[] = [() => bus.close()];
+  const started: Role[] = [];
+  try {
+    for (const role of roles) {
+      if (!AVAILABLE_ROLES.includes(role)) {
+        logger.warn({ role }, 'role not available in this build yet; not started');
+        continue;
+      }
+      if (role === 'detection') stops.unshift(...(await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }))));
+      if (role === 'expander') stops.unshift(await startExpander(config, bus, registry));
+      started.push(role);
+    }
+  } catch (error) {
+    for (const stop of stops) await stop();
+    throw error;
+  }
+  logger.info({ roles: started, bus: bus.kind }, 'roles started');
+  return {
+    roles: started,
+    registry,
+    async stop() {
+      for (const stop of stops) await stop();
+    },
+  };
+}
+
+async function startDetection(config: AppConfig, producer: ReturnType<ReturnType<typeof createBus>['producer']>, registry: Registry, logger: Logger): Promise<(() => Promise<void>)[]> {
+  const cameras = config.cameras.filter((camera) => camera.enabled);
+  if (cameras.length === 0) {
+    logger.info('no enabled cameras in the config; detection idles');
+    return [];
+  }
+  await ensureModelFile(modelFileSettings(config.detector));
+  const detector = await createDetector(detectorSettings(config.detector));
+  const stage = createDetectionStage({
+    cameras: cameras.map((camera) => ({
+      id: camera.id,
+      source: createSource({ url: camera.url, fps: camera.fps, width: camera.width, loop: camera.loop, ffmpegPath: config.detector.ffmpeg_path }),
+      pipeline: cameraPipelineSettings(camera.id, config),
+    })),
+    detector,
+    producer,
+    topic: config.kafka.topics.detection_results.name,
+    maxMessageBytes: config.kafka.max_message_bytes,
+    logger,
+    startSpreadMs: 1000 / Math.max(...cameras.map((camera) => camera.fps)),
+  });
+  registerDetectionMetrics(stage, registry);
+  stage.start();
+  return [() => stage.stop(), () => detector.close()];
+}
+
+async function startExpander(config: AppConfig, bus: ReturnType<typeof createBus>, registry: Registry): Promise<() => Promise<void>> {
+  const expander = createExpander(bus, {
+    group: 'expander',
+    detectionTopic: config.kafka.topics.detection_results.name,
+    tasksTopic: config.kafka.topics.assessment_tasks.name,
+    taskTtlMs: config.expander.task_ttl_ms,
+    dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change },
+    concurrency: 8,
+  });
+  registerExpanderMetrics(expander, registry);
+  const subscription: Subscription = await expander.start();
+  return () => subscription.stop();
+}

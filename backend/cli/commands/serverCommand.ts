@@ -1,0 +1,44 @@
+// `tcr server`: runs the roles of the config headless until SIGINT/SIGTERM, then stops them gracefully.
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { AVAILABLE_ROLES, startApp } from '../../app.js';
+import { loadAppConfig, ROLES, type Env, type Role } from '../../config/index.js';
+import { NotAvailableError } from '../../core/errors.js';
+import { createLogger, defaultLogFormat } from '../../core/logger.js';
+import { list } from '../optionParsers.js';
+
+interface ServerOptions {
+  config: string;
+  roles?: Role[];
+  logFormat?: 'json' | 'pretty';
+}
+
+function parseRoles(raw: string): Role[] {
+  const roles = list(raw);
+  const unknown = roles.filter((role) => !(ROLES as readonly string[]).includes(role));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown role ${unknown.join(', ')} (roles: ${ROLES.join(', ')})`);
+  return roles as Role[];
+}
+
+export function registerServerCommand(program: Command, env: Env): void {
+  program
+    .command('server')
+    .description('run the roles of the config headless (rack machines); stops gracefully on SIGINT/SIGTERM')
+    .option('--config <file>', 'process config', env.TCR_CONFIG ?? 'config/default.yaml')
+    .option('--roles <roles>', 'comma-separated roles, overriding the config', parseRoles)
+    .addOption(new Option('--log-format <format>', 'log lines as JSON or readable (default: config log.format)').choices(['json', 'pretty']))
+    .action(async (options: ServerOptions) => {
+      const config = loadAppConfig(options.config, env);
+      const format = options.logFormat ?? (config.log.format === 'auto' ? defaultLogFormat(true, process.stderr.isTTY) : config.log.format);
+      const logger = createLogger({ level: config.log.level, format });
+      const roles = options.roles ?? config.roles;
+      if (!roles.some((role) => AVAILABLE_ROLES.includes(role))) throw new NotAvailableError(`roles ${roles.join(', ')}`);
+      const app = await startApp(config, roles, logger);
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      logger.info({ signal }, 'stopping');
+      await app.stop();
+      logger.info('stopped');
+    });
+}
