@@ -62,7 +62,7 @@ export function registerDetectCommand(program: Command, env: Env): void {
   program
     .command('detect')
     .description('run the detector once on an image, or tracker and groups on a few frames of a source')
-    .option('--config <file>', 'process config for detector settings (default: built-in defaults)', env.TCR_CONFIG)
+    .option('--config <file>', 'process config for detector settings (none: the built-in defaults)', env.TCR_CONFIG)
     .option('--model <path>', 'ONNX model (default: detector.model.path of the config)')
     .option('--image <file>', 'image file')
     .option('--source <url>', 'camera URL, video file or image folder')
