@@ -127,3 +127,44 @@ describe('detection > sources (real ffmpeg)', () => {
     expect(source.status().state).toBe('ended');
   });
 });
+
+describe('detection > sources > an HTTP MJPEG camera that stops sending mid-stream (real ffmpeg, local server)', () => {
+  it('notices the silence, reconnects, and is live again when the camera answers', async () => {
+    const { createServer } = await import('node:http');
+    const jpeg = readFileSync(image('roadside_motorcycles.jpg'));
+    let connections = 0;
+    // First connection: a few frames, then silence with the socket held open. Later connections: frames.
+    const server = createServer((_req, res) => {
+      connections++;
+      const stallAfter = connections === 1 ? 4 : Number.POSITIVE_INFINITY;
+      res.writeHead(200, { 'content-type': 'multipart/x-mixed-replace; boundary=frame' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        if (sent >= stallAfter) return;
+        res.write(`--frame\r\ncontent-type: image/jpeg\r\ncontent-length: ${jpeg.length}\r\n\r\n`);
+        res.write(jpeg);
+        res.write('\r\n');
+        sent++;
+      }, 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const source = ffmpegSource({ url: `http://127.0.0.1:${port}/video.mjpg`, fps: 5, ioTimeoutMs: 1500, stallTimeoutMs: 3000 });
+    const states = recordStates(source);
+    try {
+      source.start();
+      await collect(source, 2);
+      await waitFor(() => states.some((s) => s.state === 'reconnecting'), 15_000, 'the stall to be noticed');
+      const frames = await collect(source, 3);
+      expect(frames).toHaveLength(3);
+      expect(connections).toBeGreaterThanOrEqual(2);
+      expect(source.status().state).toBe('live');
+      expect(states.find((s) => s.state === 'reconnecting')!.reason).toBeTruthy();
+    } finally {
+      await source.stop();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
