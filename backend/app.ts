@@ -2,6 +2,7 @@
 import { Registry } from 'prom-client';
 import type { Subscription } from './bus/bus.js';
 import { createBus } from './bus/createBus.js';
+import { createLagMonitor, type WatchedGroup } from './bus/lagMonitor.js';
 import type { AppConfig, Role } from './config/index.js';
 import type { Logger } from './core/logger.js';
 import { createDetector } from './detection/detector/detector.js';
@@ -10,10 +11,13 @@ import { createDetectionStage } from './detection/detectionStage.js';
 import { cameraPipelineSettings, detectorSettings, modelFileSettings } from './detection/detectionSettings.js';
 import { createSource } from './detection/sources/createSource.js';
 import { createExpander } from './expander/expanderStage.js';
+import { registerBusMetrics } from './metrics/busMetrics.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
 
 /** Roles this build can run; the others are in the config schema already and are refused with a warning. */
 export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander'];
+
+const EXPANDER_GROUP = 'expander';
 
 export interface RunningApp {
   roles: Role[];
@@ -26,6 +30,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], logger
   const bus = createBus(config, logger);
   const stops: (() => Promise<void>)[] = [() => bus.close()];
   const started: Role[] = [];
+  const watched: WatchedGroup[] = [];
   try {
     for (const role of roles) {
       if (!AVAILABLE_ROLES.includes(role)) {
@@ -33,13 +38,20 @@ export async function startApp(config: AppConfig, roles: readonly Role[], logger
         continue;
       }
       if (role === 'detection') stops.unshift(...(await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }))));
-      if (role === 'expander') stops.unshift(await startExpander(config, bus, registry));
+      if (role === 'expander') {
+        stops.unshift(await startExpander(config, bus, registry));
+        watched.push({ group: EXPANDER_GROUP, topic: config.kafka.topics.detection_results.name });
+      }
       started.push(role);
     }
   } catch (error) {
     for (const stop of stops) await stop();
     throw error;
   }
+  const monitor = createLagMonitor(bus, watched, config.kafka.lag_poll_ms);
+  registerBusMetrics(bus, monitor, registry);
+  monitor.events.on('lag_failed', (failure) => logger.warn(failure, 'lag reading failed'));
+  stops.unshift(async () => monitor.stop());
   logger.info({ roles: started, bus: bus.kind }, 'roles started');
   return {
     roles: started,
@@ -78,7 +90,7 @@ async function startDetection(config: AppConfig, producer: ReturnType<ReturnType
 
 async function startExpander(config: AppConfig, bus: ReturnType<typeof createBus>, registry: Registry): Promise<() => Promise<void>> {
   const expander = createExpander(bus, {
-    group: 'expander',
+    group: EXPANDER_GROUP,
     detectionTopic: config.kafka.topics.detection_results.name,
     tasksTopic: config.kafka.topics.assessment_tasks.name,
     taskTtlMs: config.expander.task_ttl_ms,

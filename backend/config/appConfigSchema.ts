@@ -32,6 +32,7 @@ const kafkaSchema = z
     rebalance_timeout_ms: ms
       .default(60_000)
       .describe('How long a rebalance waits for members to finish their batch and rejoin (a dead member delays a restart by up to this).'),
+    lag_poll_ms: ms.default(5000).describe('How often consumer lag and consume rates are read for metrics and the UI (both buses).'),
     transaction_timeout_ms: ms.default(60_000).describe("How long the broker keeps a stage's open transaction before aborting it."),
     ssl: z
       .strictObject({
