@@ -42,7 +42,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
   const rawProducer = (): Promise<KafkaProducer> => {
     connectedProducer ??= (async () => {
-      const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+      // The Java client's murmur2 partitioner: a camera's key lands on the same partition whichever client wrote it.
+      const created = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false, createPartitioner: kafkajs.Partitioners.DefaultPartitioner });
       await created.connect();
       return created;
     })();

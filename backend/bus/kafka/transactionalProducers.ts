@@ -37,6 +37,7 @@ export class TransactionalProducers {
           idempotent: true,
           maxInFlightRequests: 1,
           transactionTimeout: this.options.transactionTimeoutMs,
+          createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
         });
         await created.connect();
         return created;

@@ -3,10 +3,11 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { KEY_STRATEGIES } from '../../config/index.js';
 import { NotAvailableError, ReportedFailure } from '../../core/errors.js';
+import { runBusBench } from '../../bench/busBench.js';
 import { runDetectionBench } from '../../bench/detectionBench.js';
 import { runKeypoolBench } from '../../bench/keypoolBench.js';
 import { createLogger } from '../../core/logger.js';
-import { nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
+import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
 function report(figures: Record<string, unknown>, jsonFile: string | undefined): void {
   for (const [name, value] of Object.entries(figures)) {
@@ -101,6 +102,29 @@ export function registerBenchCommand(program: Command): void {
       const missed = detectionTargets(figures);
       report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
       if (options.strict && missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
+    });
+  bench
+    .command('bus')
+    .description('produce, consume and transactional transform throughput of one process (Kafka with --brokers, else the embedded bus)')
+    .option('--brokers <list>', 'Kafka bootstrap brokers host:port[,…] (default: the embedded bus in a temp dir)', list, [])
+    .option('--messages <n>', 'messages produced and consumed', positiveInt, 20_000)
+    .option('--transform-messages <n>', 'messages run through the transactional transform', positiveInt, 5000)
+    .option('--size <bytes>', 'size of each message', positiveInt, 2048)
+    .option('--batch <n>', 'messages per producer send', positiveInt, 100)
+    .option('--partitions <n>', 'partitions of the bench topics (Kafka)', positiveInt, 4)
+    .option('--json <file>', 'also write the figures to this file')
+    .action(async (options: { brokers: string[]; messages: number; transformMessages: number; size: number; batch: number; partitions: number; json?: string }) => {
+      const logger = createLogger({ level: 'warn', format: 'json' });
+      const figures = await runBusBench({
+        brokers: options.brokers,
+        messages: options.messages,
+        transformMessages: Math.min(options.transformMessages, options.messages),
+        messageBytes: options.size,
+        batch: options.batch,
+        partitions: options.partitions,
+        logger,
+      });
+      report(figures, options.json);
     });
   bench
     .command('pipeline')
