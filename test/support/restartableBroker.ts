@@ -18,10 +18,11 @@ export interface RestartableBroker {
   createTopics(topics: { name: string; partitions: number }[]): Promise<void>;
 }
 
-export function restartableBroker(port: number): RestartableBroker {
+/** `env`: extra kafka.sh settings, e.g. the SASL_SSL listener's. */
+export function restartableBroker(port: number, env: Record<string, string> = {}): RestartableBroker {
   const dataDir = join(tmpdir(), `tcr-test-kafka-${port}`);
   const run = (command: 'start' | 'stop'): void => {
-    execFileSync('bash', [script, command], { env: { ...process.env, KAFKA_PORT: String(port), KAFKA_DATA_DIR: dataDir }, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('bash', [script, command], { env: { ...process.env, ...env, KAFKA_PORT: String(port), KAFKA_DATA_DIR: dataDir }, stdio: ['ignore', 'ignore', 'inherit'] });
   };
   const address = `127.0.0.1:${port}`;
   return {

@@ -3,6 +3,9 @@
 # Usage: tools/kafka/kafka.sh start|stop|status|fetch
 # Environment: KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (KAFKA_PORT+1), KAFKA_DATA_DIR (.tmp/kafka-$KAFKA_PORT),
 #              TCR_KAFKA_LIBS (~/.cache/tcr/kafka-<version>/libs), KAFKA_START_TIMEOUT (90 s).
+#              Optional SASL_SSL listener (for testing TLS and SASL): KAFKA_SASL_SSL_PORT, KAFKA_TLS_PEM (broker
+#              private key + certificate chain, PEM), KAFKA_SASL_USER / KAFKA_SASL_PASSWORD (accepted with PLAIN,
+#              SCRAM-SHA-256 and SCRAM-SHA-512; set before the first start, SCRAM users are created at format).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -15,6 +18,7 @@ libs="${TCR_KAFKA_LIBS:-$HOME/.cache/tcr/kafka-$version/libs}"
 timeout="${KAFKA_START_TIMEOUT:-90}"
 pid_file="$data_dir/kafka.pid"
 log_file="$data_dir/kafka.log"
+sasl_ssl_port="${KAFKA_SASL_SSL_PORT:-}"
 
 fail() { echo "kafka.sh: $*" >&2; exit 1; }
 
@@ -41,15 +45,20 @@ is_running() {
 
 write_config() {
   mkdir -p "$data_dir/logs"
+  local listeners="PLAINTEXT://127.0.0.1:$port" advertised="PLAINTEXT://127.0.0.1:$port"
+  if [ -n "$sasl_ssl_port" ]; then
+    listeners="$listeners,SASL_SSL://127.0.0.1:$sasl_ssl_port"
+    advertised="$advertised,SASL_SSL://127.0.0.1:$sasl_ssl_port"
+  fi
   cat > "$data_dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL
 log.dirs=$data_dir/logs
 auto.create.topics.enable=false
 num.partitions=1
@@ -61,6 +70,18 @@ transaction.state.log.min.isr=1
 transaction.state.log.num.partitions=4
 group.initial.rebalance.delay.ms=0
 PROPS
+  if [ -n "$sasl_ssl_port" ]; then
+    [ -n "${KAFKA_TLS_PEM:-}" ] && [ -n "${KAFKA_SASL_USER:-}" ] && [ -n "${KAFKA_SASL_PASSWORD:-}" ] \
+      || fail "KAFKA_SASL_SSL_PORT needs KAFKA_TLS_PEM, KAFKA_SASL_USER and KAFKA_SASL_PASSWORD"
+    cat >> "$data_dir/server.properties" <<PROPS
+sasl.enabled.mechanisms=PLAIN,SCRAM-SHA-256,SCRAM-SHA-512
+ssl.keystore.type=PEM
+ssl.keystore.location=$KAFKA_TLS_PEM
+listener.name.sasl_ssl.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$KAFKA_SASL_USER="$KAFKA_SASL_PASSWORD";
+listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+PROPS
+  fi
   cat > "$data_dir/log4j.properties" <<PROPS
 log4j.rootLogger=INFO, file
 log4j.appender.file=org.apache.log4j.FileAppender
@@ -82,7 +103,11 @@ start() {
   fetch_jars
   write_config
   if [ ! -f "$data_dir/logs/meta.properties" ]; then
-    run_java kafka.tools.StorageTool format -t "$(run_java kafka.tools.StorageTool random-uuid)" -c "$data_dir/server.properties" >/dev/null \
+    local scram=()
+    if [ -n "$sasl_ssl_port" ]; then
+      for mechanism in SCRAM-SHA-256 SCRAM-SHA-512; do scram+=(--add-scram "$mechanism=[name=$KAFKA_SASL_USER,password=$KAFKA_SASL_PASSWORD]"); done
+    fi
+    run_java kafka.tools.StorageTool format -t "$(run_java kafka.tools.StorageTool random-uuid)" -c "$data_dir/server.properties" "${scram[@]}" >/dev/null \
       || fail "could not format the storage in $data_dir/logs"
   fi
   local started=$SECONDS
