@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_SCHEMAS } from '../../backend/contracts/index.js';
 import { createKafkaBus } from '../../backend/bus/kafka/kafkaBus.js';
-import { captureLogger, taskMessage, waitFor } from '../support/busFixtures.js';
+import { captureLogger, sendUntilAccepted, taskMessage, waitFor } from '../support/busFixtures.js';
 import { testKafkaSettings, uniqueName } from '../support/kafkaFixtures.js';
 import { restartableBroker } from '../support/restartableBroker.js';
 
@@ -28,14 +28,7 @@ describe('chaos > kafka transform across a broker restart', () => {
     const total = 60;
     const producing = (async () => {
       for (let i = 0; i < total; i++) {
-        for (;;) {
-          try {
-            await bus.producer().send(topic, [{ key: `cam-${i % 4}`, value: JSON.stringify(taskMessage(i, `cam-${i % 4}`)) }]);
-            break;
-          } catch {
-            await new Promise((resolve) => setTimeout(resolve, 500));
-          }
-        }
+        await sendUntilAccepted(bus.producer(), topic, { key: `cam-${i % 4}`, value: JSON.stringify(taskMessage(i, `cam-${i % 4}`)) });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     })();
