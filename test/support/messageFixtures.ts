@@ -19,6 +19,11 @@ export const group: GroupFeatures = {
   stationary: false,
 };
 
+/** Parked cars: the quietest group, for tests that change one feature at a time. */
+export function parkedCars(overrides: Partial<GroupFeatures> = {}): GroupFeatures {
+  return { group_id: 'g-1-2', track_ids: [1, 2], members_by_class: { car: 2 }, region: [0, 0, 100, 100], min_person_vehicle_distance_px: null, density: 0.5, mean_speed_px_s: 0, stationary: true, ...overrides };
+}
+
 export function detectionResult(): DetectionResultMessage {
   return {
     schema_version: 1,

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupFeatures } from '../../../backend/contracts/index.js';
+import { parkedCars } from '../../support/messageFixtures.js';
 import { GroupEmitter } from '../../../backend/detection/groups/groupEmitter.js';
 
 const settings = { movingRefreshMs: 10_000, distanceChange: 0.25, forgetAfterMs: 3000 };
-const group = (overrides: Partial<GroupFeatures> = {}): GroupFeatures => ({
-  group_id: 'g-1-2',
-  track_ids: [1, 2],
-  members_by_class: { car: 2 },
-  region: [0, 0, 100, 100],
-  min_person_vehicle_distance_px: null,
-  density: 0.5,
-  mean_speed_px_s: 0,
-  stationary: true,
-  ...overrides,
-});
+const group = parkedCars;
 
 /** Feeds one frame per second from `fromMs` to `toMs` inclusive; returns the times at which the group was published. */
 function run(emitter: GroupEmitter, features: GroupFeatures, fromMs: number, toMs: number): number[] {

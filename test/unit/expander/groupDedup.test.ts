@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupFeatures } from '../../../backend/contracts/index.js';
+import { parkedCars } from '../../support/messageFixtures.js';
 import { GroupDedup } from '../../../backend/expander/groupDedup.js';
 
 const settings = { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25 };
-const group = (overrides: Partial<GroupFeatures> = {}): GroupFeatures => ({
-  group_id: 'g-1-2',
-  track_ids: [1, 2],
-  members_by_class: { person: 1, car: 1 },
-  region: [100, 100, 300, 300],
-  min_person_vehicle_distance_px: 50,
-  density: 0.3,
-  mean_speed_px_s: 10,
-  stationary: false,
-  ...overrides,
-});
+const group = (overrides: Partial<GroupFeatures> = {}): GroupFeatures =>
+  parkedCars({ members_by_class: { person: 1, car: 1 }, region: [100, 100, 300, 300], min_person_vehicle_distance_px: 50, density: 0.3, mean_speed_px_s: 10, stationary: false, ...overrides });
 
 describe('expander > groupDedup', () => {
   it('drops the same situation seen again under new track ids within the window, per camera', () => {

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupFeatures } from '../../../backend/contracts/index.js';
+import { parkedCars } from '../../support/messageFixtures.js';
 import { groupPriority } from '../../../backend/expander/priority.js';
 
-const group = (overrides: Partial<GroupFeatures>): GroupFeatures => ({
-  group_id: 'g-1-2',
-  track_ids: [1, 2],
-  members_by_class: { car: 2 },
-  region: [0, 0, 400, 400],
-  min_person_vehicle_distance_px: null,
-  density: 0.3,
-  mean_speed_px_s: 0,
-  stationary: true,
-  ...overrides,
-});
+const group = (overrides: Partial<GroupFeatures>): GroupFeatures => parkedCars({ region: [0, 0, 400, 400], density: 0.3, ...overrides });
 
 describe('expander > priority', () => {
   it('ranks a person touching a moving car above moving traffic, and moving traffic above parked cars', () => {
