@@ -1,5 +1,5 @@
 // `tcr detect`: run the detector on one image, or a few frames of a camera, and print what it found.
-import type { Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { appConfigSchema, loadAppConfig, type AppConfig, type Env } from '../../config/index.js';
 import { ReportedFailure } from '../../core/errors.js';
 import { redactUrlCredentials } from '../../core/redact.js';
@@ -71,7 +71,7 @@ export function registerDetectCommand(program: Command, env: Env): void {
     .option('--timeout <s>', 'give up when --source delivers no frame for this long', positiveNumber, 20)
     .option('--json', 'print JSON')
     .action(async (options: DetectOptions) => {
-      if ((options.image === undefined) === (options.source === undefined)) throw new ReportedFailure(usage('give exactly one of --image and --source'));
+      if ((options.image === undefined) === (options.source === undefined)) throw usageError('give exactly one of --image and --source');
       const config = options.config ? loadAppConfig(options.config, env) : appConfigSchema.parse({});
       const detector = await openDetector(config, options.model);
       try {
@@ -83,7 +83,8 @@ export function registerDetectCommand(program: Command, env: Env): void {
     });
 }
 
-function usage(message: string): string {
+/** A usage mistake: said here (commander prints its own, not ours), exit 2 like commander's. */
+function usageError(message: string): InvalidArgumentError {
   process.stderr.write(`tcr detect: ${message}\n`);
-  return message;
+  return new InvalidArgumentError(message);
 }

@@ -50,6 +50,12 @@ describe('cli > tcr detect (child process)', () => {
     expect(run.stderr).toContain('4 frames from');
   });
 
+  it('exits 2 when given neither --image nor --source', async () => {
+    const run = await runTcr(['detect', '--model', modelPath]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('give exactly one of --image and --source');
+  });
+
   it('exits 1 with the reason when a source delivers nothing', async () => {
     const run = await runTcr(['detect', '--model', modelPath, '--source', 'rtsp://user:pw-secret@127.0.0.1:1/x', '--frames', '1', '--timeout', '3']);
     expect(run.code).toBe(1);
