@@ -1,6 +1,6 @@
 // The one place stages are wired together: starts the roles a process runs, on one bus, and stops them in order.
 import { Registry } from 'prom-client';
-import type { Subscription } from './bus/bus.js';
+import type { Bus, Producer, Subscription } from './bus/bus.js';
 import { createBus } from './bus/createBus.js';
 import { createLagMonitor, type WatchedGroup } from './bus/lagMonitor.js';
 import type { AppConfig, Role } from './config/index.js';
@@ -62,7 +62,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], logger
   };
 }
 
-async function startDetection(config: AppConfig, producer: ReturnType<ReturnType<typeof createBus>['producer']>, registry: Registry, logger: Logger): Promise<(() => Promise<void>)[]> {
+async function startDetection(config: AppConfig, producer: Producer, registry: Registry, logger: Logger): Promise<(() => Promise<void>)[]> {
   const cameras = config.cameras.filter((camera) => camera.enabled);
   if (cameras.length === 0) {
     logger.info('no enabled cameras in the config; detection idles');
@@ -88,7 +88,7 @@ async function startDetection(config: AppConfig, producer: ReturnType<ReturnType
   return [() => stage.stop(), () => detector.close()];
 }
 
-async function startExpander(config: AppConfig, bus: ReturnType<typeof createBus>, registry: Registry): Promise<() => Promise<void>> {
+async function startExpander(config: AppConfig, bus: Bus, registry: Registry): Promise<() => Promise<void>> {
   const expander = createExpander(bus, {
     group: EXPANDER_GROUP,
     detectionTopic: config.kafka.topics.detection_results.name,
