@@ -2,6 +2,7 @@
 // processed frame onto detection-results (key: camera id). Cameras fail and recover on their own.
 import { EventEmitter } from 'node:events';
 import type { Producer } from '../bus/bus.js';
+import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { CameraPipeline, type CameraPipelineSettings } from './cameraPipeline.js';
 import type { FrameTiming } from './cameraPipeline.js';
@@ -65,7 +66,7 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
       try {
         const { message, timing } = await pipeline.process(frame);
         const encoded = encodeWithinLimit(message, options.maxMessageBytes);
-        if (!encoded.ok) throw new Error(`result does not fit the contract: ${encoded.error.message}`);
+        if (!encoded.ok) throw new AppError(encoded.error.code, `result does not fit the contract: ${encoded.error.message}`);
         if (encoded.droppedImages > 0) logger.warn({ dropped: encoded.droppedImages }, 'result over the message limit: images left out');
         const publishStarted = performance.now();
         await options.producer.send(options.topic, [{ key: camera.id, value: encoded.value }]);
@@ -78,7 +79,7 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
         });
       } catch (error) {
         // A live stream moves on: this frame is lost (counted, logged), the camera is not.
-        const code = error instanceof Error && 'code' in error ? String(error.code) : 'frame_failed';
+        const code = error instanceof AppError ? error.code : 'frame_failed';
         logger.error({ err: error, frame: frame.sequence }, 'frame not published');
         events.emit('frame_failed', { cameraId: camera.id, code });
       }
