@@ -1,6 +1,6 @@
 // The pictures a result carries: a small preview of the frame for the camera wall, and a crop around each group.
 import sharp from 'sharp';
-import type { Box } from './boxGeometry.js';
+import type { Box } from '../core/boxGeometry.js';
 import type { Frame } from './frame.js';
 
 export interface ImagerySettings {

@@ -1,6 +1,7 @@
 // Drops a group that is the same situation as one tasked a moment ago on the same camera (a re-acquired
 // track gives a "new" group id for the same people and cars). Judged on event time, so a replay decides alike.
 import type { GroupFeatures } from '../contracts/index.js';
+import { iou } from '../core/boxGeometry.js';
 
 export interface DedupSettings {
   windowMs: number;
@@ -32,7 +33,7 @@ export class GroupDedup {
 
   private isSameSituation(a: GroupFeatures, b: GroupFeatures): boolean {
     if (a.stationary !== b.stationary || !sameCounts(a.members_by_class, b.members_by_class)) return false;
-    if (regionIou(a.region, b.region) < this.settings.regionIou) return false;
+    if (iou(a.region, b.region) < this.settings.regionIou) return false;
     const [gapA, gapB] = [a.min_person_vehicle_distance_px, b.min_person_vehicle_distance_px];
     if (gapA === null || gapB === null) return gapA === gapB;
     return Math.abs(gapA - gapB) <= this.settings.distanceChange * Math.max(gapA, 20);
@@ -42,12 +43,4 @@ export class GroupDedup {
 function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   return [...keys].every((key) => a[key] === b[key]);
-}
-
-function regionIou(a: readonly number[], b: readonly number[]): number {
-  const iw = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
-  const ih = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
-  if (iw <= 0 || ih <= 0) return 0;
-  const inter = iw * ih;
-  return inter / ((a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - inter);
 }

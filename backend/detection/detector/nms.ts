@@ -1,14 +1,6 @@
 // Non-maximum suppression that treats look-alike classes as one object, so a bus is not also reported as a truck.
+import { iou } from '../../core/boxGeometry.js';
 import type { Candidate } from './candidate.js';
-
-export function iou(a: readonly number[], b: readonly number[]): number {
-  const iw = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
-  const ih = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
-  if (iw <= 0 || ih <= 0) return 0;
-  const inter = iw * ih;
-  const union = (a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - inter;
-  return union <= 0 ? 0 : inter / union;
-}
 
 /**
  * Greedy NMS by descending score. Two boxes compete when their classes share a family (`familyOf`

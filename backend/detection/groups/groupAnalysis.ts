@@ -1,6 +1,6 @@
 // 群组分析: clusters visible tracks into groups of road users close enough to interact, and describes each group.
 import type { GroupFeatures } from '../../contracts/index.js';
-import { boxArea, boxGap, boxScale, unionBox, type Box } from '../boxGeometry.js';
+import { boxArea, boxGap, boxScale, unionBox, type Box } from '../../core/boxGeometry.js';
 import type { TrackState } from '../tracker/tracker.js';
 
 export interface GroupSettings {

@@ -1,8 +1,7 @@
 // ByteTrack-style association: confident detections first, weak ones only to keep existing tracks alive,
 // predicted positions from each track's velocity, and tracks that survive a few missed frames.
-import { iou } from '../detector/nms.js';
 import type { DetectedObject } from '../detector/detector.js';
-import { boxCenter, shiftBox, type Box } from '../boxGeometry.js';
+import { boxCenter, iou, shiftBox, type Box } from '../../core/boxGeometry.js';
 
 export interface TrackerSettings {
   /** Detections at or above this score may start tracks and are matched first. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeSampleVideo } from '../../../backend/bench/sampleVideo.js';
-import { iou } from '../../../backend/detection/detector/nms.js';
+import { iou } from '../../../backend/core/boxGeometry.js';
 import { bundledFfmpegPath } from '../../../backend/detection/sources/createSource.js';
 import { runTcr } from '../../support/runTcr.js';
 import { EXPECTED, image, imagesFolder, modelPath } from '../../support/sharedData.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appConfigSchema } from '../../../backend/config/index.js';
 import { createDetector, type DetectedObject, type Detector } from '../../../backend/detection/detector/detector.js';
 import { DetectorError } from '../../../backend/detection/detector/detectorError.js';
-import { iou } from '../../../backend/detection/detector/nms.js';
+import { iou } from '../../../backend/core/boxGeometry.js';
 import { detectorSettings } from '../../../backend/detection/detectionSettings.js';
 import { readImageFrame } from '../../../backend/detection/imageFile.js';
 import { EXPECTED, image, modelPath } from '../../support/sharedData.js';

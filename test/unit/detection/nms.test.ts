@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Candidate } from '../../../backend/detection/detector/candidate.js';
-import { iou, suppress } from '../../../backend/detection/detector/nms.js';
+import { suppress } from '../../../backend/detection/detector/nms.js';
 
 const CAR = 2;
 const BUS = 5;
@@ -11,12 +11,6 @@ const vehiclesTogether = (index: number): number => ([CAR, BUS, TRUCK].includes(
 const c = (classIndex: number, score: number, box: Candidate['box']): Candidate => ({ classIndex, score, box });
 
 describe('detection > nms', () => {
-  it('computes IoU of overlapping, touching and disjoint boxes', () => {
-    expect(iou([0, 0, 10, 10], [0, 0, 10, 10])).toBe(1);
-    expect(iou([0, 0, 10, 10], [5, 0, 15, 10])).toBeCloseTo(50 / 150);
-    expect(iou([0, 0, 10, 10], [10, 0, 20, 10])).toBe(0);
-  });
-
   it('keeps a bus and its truck duplicate with per-class NMS, and only the bus when vehicles are one family', () => {
     // The double-decker of the NYC photo: bus 0.743 and truck 0.527 on nearly the same box.
     const boxes = [c(BUS, 0.743, [866, 111, 1198, 348]), c(TRUCK, 0.527, [868, 111, 1200, 349])];

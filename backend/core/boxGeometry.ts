@@ -1,4 +1,4 @@
-// Box arithmetic shared by the tracker and group analysis.
+// Arithmetic of [x1, y1, x2, y2] boxes, shared by detection (NMS, tracker, groups) and the expander (de-duplication).
 
 export type Box = [number, number, number, number];
 
@@ -28,4 +28,14 @@ export function unionBox(boxes: readonly Box[]): Box {
 
 export function shiftBox(b: Box, dx: number, dy: number): Box {
   return [b[0] + dx, b[1] + dy, b[2] + dx, b[3] + dy];
+}
+
+/** Intersection over union; 0 for boxes that only touch. */
+export function iou(a: readonly number[], b: readonly number[]): number {
+  const iw = Math.min(a[2]!, b[2]!) - Math.max(a[0]!, b[0]!);
+  const ih = Math.min(a[3]!, b[3]!) - Math.max(a[1]!, b[1]!);
+  if (iw <= 0 || ih <= 0) return 0;
+  const inter = iw * ih;
+  const union = (a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - inter;
+  return union <= 0 ? 0 : inter / union;
 }
