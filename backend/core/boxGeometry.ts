@@ -39,3 +39,12 @@ export function iou(a: readonly number[], b: readonly number[]): number {
   const union = (a[2]! - a[0]!) * (a[3]! - a[1]!) + (b[2]! - b[0]!) * (b[3]! - b[1]!) - inter;
   return union <= 0 ? 0 : inter / union;
 }
+
+/**
+ * Whether a gap between boxes (null: no such pair) moved by more than `fraction` of its old value. A few
+ * pixels of box jitter on touching boxes is not a change; the 20 px floor keeps tiny gaps from flapping.
+ */
+export function gapChanged(before: number | null, after: number | null, fraction: number): boolean {
+  if (before === null || after === null) return before !== after;
+  return Math.abs(after - before) > fraction * Math.max(before, 20);
+}

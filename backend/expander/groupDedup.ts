@@ -1,7 +1,7 @@
 // Drops a group that is the same situation as one tasked a moment ago on the same camera (a re-acquired
 // track gives a "new" group id for the same people and cars). Judged on event time, so a replay decides alike.
 import type { GroupFeatures } from '../contracts/index.js';
-import { iou } from '../core/boxGeometry.js';
+import { gapChanged, iou } from '../core/boxGeometry.js';
 
 export interface DedupSettings {
   windowMs: number;
@@ -34,9 +34,7 @@ export class GroupDedup {
   private isSameSituation(a: GroupFeatures, b: GroupFeatures): boolean {
     if (a.stationary !== b.stationary || !sameCounts(a.members_by_class, b.members_by_class)) return false;
     if (iou(a.region, b.region) < this.settings.regionIou) return false;
-    const [gapA, gapB] = [a.min_person_vehicle_distance_px, b.min_person_vehicle_distance_px];
-    if (gapA === null || gapB === null) return gapA === gapB;
-    return Math.abs(gapA - gapB) <= this.settings.distanceChange * Math.max(gapA, 20);
+    return !gapChanged(a.min_person_vehicle_distance_px, b.min_person_vehicle_distance_px, this.settings.distanceChange);
   }
 }
 

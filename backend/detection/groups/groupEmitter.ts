@@ -1,6 +1,7 @@
 // Decides which groups a frame publishes: new ones and ones that changed materially. A parked, unchanged
 // group is published once, not every frame, because repeated alerts on parked vehicles wear operators out.
 import type { GroupFeatures } from '../../contracts/index.js';
+import { gapChanged } from '../../core/boxGeometry.js';
 
 export interface EmitSettings {
   /** A moving group that has not changed is published again after this long (its risk may have). */
@@ -38,13 +39,7 @@ export class GroupEmitter {
   private isMaterialChange(previous: Emitted, group: GroupFeatures, nowMs: number): boolean {
     const before = previous.features;
     if (before.stationary !== group.stationary) return true;
-    if (changedBy(before.min_person_vehicle_distance_px, group.min_person_vehicle_distance_px, this.settings.distanceChange)) return true;
+    if (gapChanged(before.min_person_vehicle_distance_px, group.min_person_vehicle_distance_px, this.settings.distanceChange)) return true;
     return !group.stationary && nowMs - previous.emittedAtMs >= this.settings.movingRefreshMs;
   }
-}
-
-function changedBy(before: number | null, after: number | null, fraction: number): boolean {
-  if (before === null || after === null) return before !== after;
-  // A few pixels of box jitter on touching boxes is not a change; the floor keeps tiny gaps from flapping.
-  return Math.abs(after - before) > fraction * Math.max(before, 20);
 }
