@@ -1,4 +1,5 @@
 // Runs a few frames of one source through detection, tracking and grouping: the check behind `tcr detect --source`.
+import { OperationTimeoutError, withTimeout } from '../core/withTimeout.js';
 import type { Detector } from './detector/detector.js';
 import { CameraPipeline, type CameraPipelineSettings, type ProcessedFrame } from './cameraPipeline.js';
 import type { FrameSource, SourceStatus } from './sources/frameSource.js';
@@ -15,12 +16,10 @@ export async function sampleSource(source: FrameSource, detector: Detector, pipe
   source.start();
   try {
     while (processed.length < frames) {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), timeoutMs);
+      const frame = await withTimeout(source.nextFrame(), timeoutMs, 'the next frame').catch((error: unknown) => {
+        if (error instanceof OperationTimeoutError) return null; // a silent source ends the sample; its status says why
+        throw error;
       });
-      const frame = await Promise.race([source.nextFrame(), timedOut]);
-      clearTimeout(timer);
       if (frame === null) break;
       processed.push(await camera.process(frame));
     }
