@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedBus } from '../bus/embedded/embeddedBus.js';
 import { appConfigSchema } from '../config/index.js';
+import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { createDetector } from '../detection/detector/detector.js';
 import { createDetectionStage, type FrameProcessedEvent } from '../detection/detectionStage.js';
@@ -58,12 +59,12 @@ export async function runDetectionBench(options: DetectionBenchOptions): Promise
   stage.events.on('frame_failed', () => measuring && failed++);
   try {
     stage.start();
-    await sleep(options.warmupS * 1000);
+    await systemClock.sleep(options.warmupS * 1000);
     const skippedBefore = totalSkipped(stage.cameraStatuses());
     const cpuBefore = cpuSeconds().self;
     const startedAt = performance.now();
     measuring = true;
-    await sleep(options.durationS * 1000);
+    await systemClock.sleep(options.durationS * 1000);
     measuring = false;
     const elapsedS = (performance.now() - startedAt) / 1000;
     const cpuSelf = cpuSeconds().self - cpuBefore;
@@ -110,5 +111,3 @@ export async function runDetectionBench(options: DetectionBenchOptions): Promise
 function totalSkipped(statuses: Record<string, { framesSkipped: number }>): number {
   return Object.values(statuses).reduce((sum, status) => sum + status.framesSkipped, 0);
 }
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
