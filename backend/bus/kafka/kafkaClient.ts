@@ -3,24 +3,40 @@ import { readFileSync } from 'node:fs';
 import kafkajs, { type Kafka, type KafkaConfig, type LogEntry, type SASLOptions } from 'kafkajs';
 import type { AppConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
+import { assertAbortedTransactionsFiltered } from './abortedTransactionFilter.js';
 
 // kafkajs is CommonJS: its classes and enums are reached through the default export under Node's ESM loader.
 const { Kafka: KafkaClient, logLevel } = kafkajs;
 
 export type KafkaSettings = AppConfig['kafka'];
 
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'trace'> = {
   [logLevel.ERROR]: 'error',
   [logLevel.WARN]: 'warn',
   [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
+  [logLevel.DEBUG]: 'trace',
 };
+
+/** kafkajs's debug lines carry decoded protocol data with Buffers, which the redaction walk cannot traverse. */
+function plainFields(fields: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(fields, function (this: Record<string, unknown>, key: string, value: unknown) {
+      const original = this[key];
+      return ArrayBuffer.isView(original) ? `<${original.byteLength} bytes>` : value;
+    }),
+  ) as Record<string, unknown>;
+}
 
 function logCreator(logger: Logger): KafkaConfig['logCreator'] {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...fields } = log;
-      logger[LEVELS[level] ?? 'info']({ ...fields, kafka_level: level }, message);
+      // kafkajs calls this inside its consumer loop: a throwing logger would crash the consumer.
+      try {
+        logger[LEVELS[level] ?? 'info']({ ...plainFields(fields), kafka_level: level }, message);
+      } catch (error) {
+        logger.warn({ err: error, kafka_level: level }, `${message} (fields could not be logged)`);
+      }
     };
 }
 
@@ -38,6 +54,7 @@ export interface KafkaClientOptions {
 }
 
 export function createKafkaClient(settings: KafkaSettings, logger: Logger, options: KafkaClientOptions = {}): Kafka {
+  assertAbortedTransactionsFiltered();
   const { ssl } = settings;
   return new KafkaClient({
     clientId: settings.client_id,
@@ -55,7 +72,7 @@ export function createKafkaClient(settings: KafkaSettings, logger: Logger, optio
     sasl: sasl(settings),
     retry: { retries: options.retries ?? 8, maxRetryTime: options.maxRetryTime ?? 30_000, initialRetryTime: 300 },
     // kafkajs's own INFO lines (joins, assignments) are useful only when debugging.
-    logLevel: logger.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN,
+    logLevel: logger.isLevelEnabled('trace') ? logLevel.DEBUG : logger.isLevelEnabled('debug') ? logLevel.INFO : logLevel.WARN,
     logCreator: logCreator(logger),
   });
 }
