@@ -13,9 +13,10 @@ await bus.transform({
   topic: input,
   schema: MESSAGE_SCHEMAS.AssessmentTaskMessage,
   stage: 'expander',
-  concurrency: 16,
+  // Slow enough that several kills land mid-stream, in every phase of a transaction.
+  concurrency: 4,
   transform: async (message) => {
-    await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    await new Promise((resolve) => setTimeout(resolve, 10 + Math.random() * 30));
     return [{ topic: output, key: message.camera_id, value: JSON.stringify({ ...message, priority: 7 }) }];
   },
 });
