@@ -1,7 +1,7 @@
 // The Bus on Kafka (kafkajs): an idempotent producer, consumer groups with bounded concurrency, and
 // transactional consume-transform-produce. kafkajs stays behind this file's seam (see docs/ARCHITECTURE.md).
 import { EventEmitter } from 'node:events';
-import kafkajs, { type Admin, type Producer as KafkaProducer } from 'kafkajs';
+import kafkajs, { type Admin, type Kafka, type Producer as KafkaProducer } from 'kafkajs';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
@@ -22,12 +22,14 @@ export interface KafkaBusOptions {
   logger: Logger;
   clock?: Clock;
   retryPolicy?: RetryPolicy;
+  /** A client built elsewhere from the same settings; fault-injection tests wrap the real one. */
+  client?: Kafka;
 }
 
 export function createKafkaBus(options: KafkaBusOptions): Bus {
   const { settings, logger } = options;
   const clock = options.clock ?? systemClock;
-  const kafka = createKafkaClient(settings, logger.child({ component: 'kafkajs' }));
+  const kafka = options.client ?? createKafkaClient(settings, logger.child({ component: 'kafkajs' }));
   const events = new EventEmitter<BusEvents>();
   const transactions = new TransactionalProducers(kafka, {
     compression: settings.compression,

@@ -3,7 +3,7 @@
 // dead letters are sent (subscribe, at least once). kafkajs then commits resolved offsets itself, which also
 // moves the group past transaction markers so a caught-up group shows lag 0.
 import type { EventEmitter } from 'node:events';
-import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
+import kafkajs, { type Consumer, type ConsumerRunConfig, type EachBatchPayload, type Kafka } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
@@ -30,6 +30,18 @@ export interface KafkaConsumerDeps {
   events: EventEmitter<BusEvents>;
 }
 
+const { KafkaJSError } = kafkajs;
+
+const RESTART_MIN_MS = 1000;
+const RESTART_MAX_MS = 60_000;
+
+/** Group errors kafkajs answers by re-joining; they must reach it as they are. */
+const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
+
+function needsRejoin(error: unknown): boolean {
+  return REJOIN_ERRORS.has((error as { type?: string } | null)?.type ?? '');
+}
+
 export class KafkaConsumerRunner<T> implements Subscription {
   private current: SubscriptionState = 'running';
   private readonly consumer: Consumer;
@@ -37,6 +49,8 @@ export class KafkaConsumerRunner<T> implements Subscription {
   private readonly committedNext = new Map<number, bigint>();
   /** Transform mode: partitions taken over (fenced) since the last assignment. */
   private readonly owned = new Set<number>();
+  private restartDelayMs = RESTART_MIN_MS;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly options: KafkaConsumerRunnerOptions<T>,
@@ -69,14 +83,38 @@ export class KafkaConsumerRunner<T> implements Subscription {
         }
       });
     }
-    await this.consumer.run({
+    // kafkajs restarts a consumer after retriable failures only; anything else would leave this stage silently idle.
+    this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+      if (!payload.restart) this.restartAfterCrash(payload.error);
+    });
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.restartDelayMs = RESTART_MIN_MS));
+    await this.consumer.run(this.runConfig());
+  }
+
+  private runConfig(): ConsumerRunConfig {
+    return {
       // Transform positions move only inside transactions: a consumer commit racing a transaction's offset
       // commit could move a partition back and repeat committed work (seen as duplicates under SIGKILL).
       autoCommit: this.options.mode === 'subscribe',
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 4,
       eachBatch: (payload) => this.eachBatch(payload),
-    });
+    };
+  }
+
+  private restartAfterCrash(error: Error): void {
+    if (this.current === 'stopped') return;
+    const delayMs = this.restartDelayMs;
+    this.restartDelayMs = Math.min(delayMs * 2, RESTART_MAX_MS);
+    this.deps.logger.error({ err: error, retry_in_ms: delayMs }, 'consumer stopped on an error kafkajs does not retry; starting it again');
+    this.restartTimer = setTimeout(() => {
+      if (this.current === 'stopped') return;
+      (async () => {
+        await this.consumer.connect();
+        await this.consumer.run(this.runConfig());
+        if (this.current === 'paused') this.consumer.pause([{ topic: this.options.topic }]);
+      })().catch((restartError: unknown) => this.restartAfterCrash(restartError instanceof Error ? restartError : new Error(String(restartError))));
+    }, delayMs);
   }
 
   pause(): void {
@@ -95,13 +133,28 @@ export class KafkaConsumerRunner<T> implements Subscription {
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.current === 'stopped') return;
     this.current = 'stopped';
+    clearTimeout(this.restartTimer);
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.consumer.disconnect(), deadline]);
     clearTimeout(timer);
   }
 
-  private async eachBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    try {
+      await this.processBatch(payload);
+    } catch (error) {
+      // A failed commit may still have committed: fence the partition again and re-read its position first.
+      this.owned.delete(payload.batch.partition);
+      if (needsRejoin(error)) throw error;
+      this.deps.logger.warn({ err: error, partition: payload.batch.partition }, 'batch failed; it is fetched again from the last committed position');
+      // Always retriable: kafkajs stops a consumer for good on errors it deems final, and a producer fenced by
+      // the partition's new owner after a rebalance is one of them.
+      throw new KafkaJSError(error instanceof Error ? error : String(error), { retriable: true });
+    }
+  }
+
+  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const tracker = new OffsetTracker<RecordOutcome>();
     const limit = pLimit(this.options.concurrency);
     let commitFailure: unknown = null;

@@ -2,10 +2,9 @@
 // commit, so kills land inside transactions) and restarted; read_committed readers then find one output per input.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { describe, expect, inject, it } from 'vitest';
-import { MESSAGE_SCHEMAS } from '../../../backend/contracts/index.js';
 import { createKafkaBus } from '../../../backend/bus/kafka/kafkaBus.js';
-import type { Bus } from '../../../backend/bus/bus.js';
-import { captureLogger, taskMessage, waitFor } from '../../support/busFixtures.js';
+import { captureLogger, waitFor } from '../../support/busFixtures.js';
+import { committedOutputs, frameIds, sendFrames, totalLag } from '../../support/exactlyOnce.js';
 import { createTopics, testKafkaSettings, uniqueName } from '../../support/kafkaFixtures.js';
 import { repoRoot } from '../../support/runTcr.js';
 
@@ -51,10 +50,6 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
-async function totalLag(bus: Bus, group: string, topic: string): Promise<number> {
-  return (await bus.lag(group, topic)).reduce((sum, partition) => sum + partition.lag, 0);
-}
-
 describe('kafka > exactly once under SIGKILL (real broker, real processes)', () => {
   it('holds exactly one output per input for read_committed readers, however often the stage is killed', async () => {
     const input = uniqueName('eos-in');
@@ -64,7 +59,7 @@ describe('kafka > exactly once under SIGKILL (real broker, real processes)', () 
     await createTopics(broker, [{ name: input, partitions: 4 }, { name: output, partitions: 2 }, { name: dlq, partitions: 1 }]);
     const bus = createKafkaBus({ settings: testKafkaSettings(broker), dlqTopic: dlq, logger: captureLogger().logger });
     const inputs = 1200;
-    await bus.producer().send(input, Array.from({ length: inputs }, (_, i) => ({ key: `cam-${i % 8}`, value: JSON.stringify(taskMessage(i, `cam-${i % 8}`)) })));
+    await sendFrames(bus, input, inputs);
     const caughtUp = async (): Promise<boolean> => (await totalLag(bus, group, input)) === 0;
 
     const lagAfterKill: number[] = [];
@@ -80,17 +75,12 @@ describe('kafka > exactly once under SIGKILL (real broker, real processes)', () 
     await waitFor(caughtUp, 90_000, 'the stage to catch up');
     await kill(last);
 
-    // Keyed by position, so a redelivery to the reader itself (at least once) is not taken for a duplicate output.
-    const byPosition = new Map<string, string>();
-    const reader = uniqueName('eos-reader');
-    await bus.subscribe({ group: reader, topic: output, schema: MESSAGE_SCHEMAS.AssessmentTaskMessage, stage: 'reader', handle: async (message, record) => void byPosition.set(`${record.partition}:${record.offset}`, message.frame_id) });
-    await waitFor(async () => byPosition.size >= inputs && (await bus.lag(reader, output)).every((partition) => partition.lag === 0), 60_000, 'every output');
-    const outputs = [...byPosition.values()];
+    const outputs = await committedOutputs(bus, output, inputs);
     // The kills really interrupted the stream: work was left after the first and done by a later worker.
     expect(lagAfterKill[0]).toBeGreaterThan(0);
     expect(lagAfterKill[0]).toBeLessThan(inputs);
     expect(outputs).toHaveLength(inputs);
-    expect(new Set(outputs)).toEqual(new Set(Array.from({ length: inputs }, (_, i) => `frame-${i}`)));
+    expect(new Set(outputs)).toEqual(frameIds(inputs));
     await bus.close();
   }, 300_000);
 });
