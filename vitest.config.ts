@@ -3,8 +3,6 @@
 import { defineConfig } from 'vitest/config';
 
 const KAFKA_TESTS = 'test/integration/kafka/**/*.test.ts';
-/** Fault-injection runs that are not yet reliable enough for every CI run (see docs/OPERATIONS.md): `npm run test:chaos`. */
-const CHAOS_TESTS = 'test/chaos/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -13,10 +11,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [KAFKA_TESTS, CHAOS_TESTS] } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [KAFKA_TESTS] } },
       // Transactions take 100–400 ms each with kafkajs here, and group joins seconds; on a loaded CI machine more.
       { extends: true, test: { name: 'kafka', include: [KAFKA_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false, testTimeout: 150_000 } },
-      { extends: true, test: { name: 'chaos', include: [CHAOS_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false } },
     ],
   },
 });
