@@ -12,7 +12,7 @@ export default defineConfig({
     pool: 'forks',
     projects: [
       { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [KAFKA_TESTS] } },
-      // Transactions take 100–400 ms each with kafkajs here, and group joins seconds; on a loaded CI machine more.
+      // Group joins take seconds and the fault tests restart brokers and processes; on a loaded CI machine more.
       { extends: true, test: { name: 'kafka', include: [KAFKA_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false, testTimeout: 150_000 } },
     ],
   },

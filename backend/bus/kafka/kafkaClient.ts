@@ -27,13 +27,17 @@ function plainFields(fields: Record<string, unknown>): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
+/** The broker's answer to a transaction that follows another of the same id too closely; retried, not a fault. */
+const EXPECTED_BUSY = 'another concurrent operation on the same transaction was ongoing';
+
 function logCreator(logger: Logger): KafkaConfig['logCreator'] {
   return () =>
     ({ level, log }: LogEntry) => {
       const { message, ...fields } = log;
+      const expected = `${String(fields.error ?? '')} ${message}`.includes(EXPECTED_BUSY);
       // kafkajs calls this inside its consumer loop: a throwing logger would crash the consumer.
       try {
-        logger[LEVELS[level] ?? 'info']({ ...plainFields(fields), kafka_level: level }, message);
+        logger[expected ? 'debug' : (LEVELS[level] ?? 'info')]({ ...plainFields(fields), kafka_level: level }, message);
       } catch (error) {
         logger.warn({ err: error, kafka_level: level }, `${message} (fields could not be logged)`);
       }

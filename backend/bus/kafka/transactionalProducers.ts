@@ -3,9 +3,11 @@
 // is what fences a zombie: whoever processes a partition next initialises the same id and aborts the old
 // instance's open transaction.
 import kafkajs, { type Kafka, type Producer, type Transaction } from 'kafkajs';
+import { retry } from '../../core/retry.js';
 import { withTimeout } from '../../core/withTimeout.js';
 import type { Logger } from '../../core/logger.js';
 import type { BusOutput } from '../bus.js';
+import { KafkaError } from './kafkaErrors.js';
 
 const { CompressionTypes } = kafkajs;
 
@@ -38,6 +40,10 @@ export class TransactionalProducers {
           maxInFlightRequests: 1,
           transactionTimeout: this.options.transactionTimeoutMs,
           createPartitioner: kafkajs.Partitioners.DefaultPartitioner,
+          // The broker answers a transaction that follows another of the same id with CONCURRENT_TRANSACTIONS
+          // until the previous one's markers are written, a few ms; kafkajs's client-wide 300 ms first
+          // backoff would make every transaction wait that long.
+          retry: { initialRetryTime: 10 },
         });
         await created.connect();
         return created;
@@ -98,7 +104,19 @@ export class TransactionalProducers {
           compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
         }), this.options.operationTimeoutMs, `sending the outputs of ${id}`);
       }
-      await withTimeout(transaction.sendOffsets({ consumerGroupId: commit.group, topics: [{ topic: commit.topic, partitions: [{ partition: commit.partition, offset: commit.nextOffset }] }] }), this.options.operationTimeoutMs, `committing the offsets of ${id}`);
+      // Without outputs AddOffsetsToTxn is the transaction's first request, and the broker answers it with
+      // CONCURRENT_TRANSACTIONS until the previous transaction's markers are written; kafkajs does not retry that.
+      await retry(
+        async () => {
+          try {
+            await withTimeout(transaction!.sendOffsets({ consumerGroupId: commit.group, topics: [{ topic: commit.topic, partitions: [{ partition: commit.partition, offset: commit.nextOffset }] }] }), this.options.operationTimeoutMs, `committing the offsets of ${id}`);
+          } catch (error) {
+            if ((error as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS') throw error;
+            throw new KafkaError('kafka_concurrent_transactions', `committing the offsets of ${id}: the previous transaction is still completing`, { retriable: true, cause: error });
+          }
+        },
+        { attempts: 8, initialDelayMs: 10, maxDelayMs: 500 },
+      );
       await withTimeout(transaction.commit(), this.options.operationTimeoutMs, `committing a transaction of ${id}`);
     } catch (error) {
       this.options.logger.warn({ err: error, id }, 'transaction failed, aborting it and replacing the producer');

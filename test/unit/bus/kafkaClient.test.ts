@@ -22,6 +22,14 @@ describe('bus > kafka client', () => {
     expect(logged).toMatchObject({ msg: 'Response Fetch(key: 1, version: 11)', broker: '127.0.0.1:1', payload: '<3 bytes>', request: { data: '<5 bytes>', key: '<2 bytes>' } });
   });
 
+  it('logs CONCURRENT_TRANSACTIONS answers (expected and retried) at debug, other kafkajs errors as errors', () => {
+    const { logger, lines } = traceLogger();
+    const kafkaLogger = createKafkaClient(testKafkaSettings('127.0.0.1:1'), logger).logger();
+    kafkaLogger.error('Response AddOffsetsToTxn(key: 25, version: 1)', { error: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing' });
+    kafkaLogger.error('Response Produce(key: 0, version: 7)', { error: 'The broker received an out of order sequence number' });
+    expect(lines().map((line) => (JSON.parse(line) as { level: number }).level)).toEqual([20, 50]);
+  });
+
   it('runs only with the kafkajs that filters aborted transactions in any order', () => {
     expect(filtersAbortedTransactions()).toBe(true);
     // kafkajs 2.2.4 as published: one aborted transaction stepped into per record, in the broker's (abort) order.
