@@ -10,13 +10,16 @@ import { setupTopics } from '../bus/kafka/setupTopics.js';
 import { MESSAGE_SCHEMAS, createTaskId, type AssessmentTaskMessage } from '../contracts/index.js';
 import { appConfigSchema } from '../config/index.js';
 import type { Logger } from '../core/logger.js';
-import { round } from './percentile.js';
+import { percentile, round } from './percentile.js';
 
 export interface BusBenchOptions {
   /** Empty: the embedded bus in a temp directory. */
   brokers: string[];
   messages: number;
   transformMessages: number;
+  /** Messages sent at `latencyRate` per second to a one-partition topic, for the transform's latency. */
+  latencySamples: number;
+  latencyRate: number;
   messageBytes: number;
   batch: number;
   partitions: number;
@@ -49,14 +52,18 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
 export async function runBusBench(options: BusBenchOptions): Promise<Record<string, unknown>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tcr-bench-bus-'));
   const run = Date.now().toString(36);
-  const [input, output] = [`bench-in-${run}`, `bench-out-${run}`];
+  const [input, output, trickle] = [`bench-in-${run}`, `bench-out-${run}`, `bench-trickle-${run}`];
   const config = appConfigSchema.parse({ data_dir: workDir, kafka: { brokers: options.brokers, client_id: 'tcr-bench', max_message_bytes: Math.max(1_048_576, options.messageBytes * 2) } });
-  if (options.brokers.length > 0) await createTopics(config.kafka, [input, output], options.partitions, options.logger);
+  if (options.brokers.length > 0) {
+    await createTopics(config.kafka, [input, output], options.partitions, options.logger);
+    await createTopics(config.kafka, [trickle], 1, options.logger);
+  }
   const bus = createBus(config, options.logger);
   try {
     const produce = await measureProduce(bus, input, options);
     const consume = await measureConsume(bus, input, options.messages);
     const transform = await measureTransform(bus, input, output, options.transformMessages);
+    const latency = await measureTransformLatency(bus, trickle, output, options);
     return {
       bus: bus.kind,
       message_bytes: taskOfSize(0, options.messageBytes).length,
@@ -70,6 +77,10 @@ export async function runBusBench(options: BusBenchOptions): Promise<Record<stri
       transform_messages: options.transformMessages,
       transform_msgs_s: transform.rate,
       transform_first_output_s: transform.firstAfterS,
+      latency_samples: options.latencySamples,
+      latency_rate_msgs_s: options.latencyRate,
+      transform_latency_ms_p50: latency.p50,
+      transform_latency_ms_p95: latency.p95,
     };
   } finally {
     await bus.close();
@@ -133,4 +144,45 @@ async function measureTransform(bus: Bus, input: string, output: string, count: 
   await subscription.stop();
   bus.events.off('processed', onProcessed);
   return { rate: round(transformed / Math.max(0.001, (lastAt - firstAt) / 1000))!, firstAfterS: round((firstAt - subscribedAt) / 1000)! };
+}
+
+/**
+ * Input sent → its output committed, for messages arriving at a steady rate on one partition (as a camera's
+ * tasks do): on Kafka a transaction starts as soon as the previous one of the partition is done, which is
+ * where the broker's CONCURRENT_TRANSACTIONS answers and the client's backoff show.
+ */
+async function measureTransformLatency(bus: Bus, input: string, output: string, options: BusBenchOptions): Promise<{ p50: number | null; p95: number | null }> {
+  const group = `bench-latency-${Date.now().toString(36)}`;
+  const sentAt: number[] = [];
+  const latencies: number[] = [];
+  let transformed = 0;
+  const onProcessed = (event: { group: string; count: number }): void => {
+    if (event.group !== group) return;
+    const now = performance.now();
+    // One partition: outputs are committed in input order, so the next `count` sent messages are done.
+    for (let i = transformed; i < transformed + event.count; i++) latencies.push(now - sentAt[i]!);
+    transformed += event.count;
+  };
+  bus.events.on('processed', onProcessed);
+  const subscription = await bus.transform({
+    group, topic: input, schema: MESSAGE_SCHEMAS.AssessmentTaskMessage, stage: 'bench',
+    transform: async (task) => [{ topic: output, key: task.task_id, value: JSON.stringify({ ...task, priority: 9 }) }],
+  });
+  // A first message waits out the group join, so the steady stream is measured on a running stage.
+  sentAt.push(performance.now());
+  await bus.producer().send(input, [{ key: 'cam-0', value: taskOfSize(0, options.messageBytes) }]);
+  await waitUntil(() => transformed >= 1, 'the first transformed message');
+  latencies.length = 0;
+  const intervalMs = 1000 / options.latencyRate;
+  const startedAt = performance.now();
+  for (let i = 1; i <= options.latencySamples; i++) {
+    const due = startedAt + (i - 1) * intervalMs;
+    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+    sentAt.push(performance.now());
+    await bus.producer().send(input, [{ key: 'cam-0', value: taskOfSize(i, options.messageBytes) }]);
+  }
+  await waitUntil(() => transformed > options.latencySamples, 'the steady stream to be transformed');
+  await subscription.stop();
+  bus.events.off('processed', onProcessed);
+  return { p50: round(percentile(latencies, 0.5), 1), p95: round(percentile(latencies, 0.95), 1) };
 }

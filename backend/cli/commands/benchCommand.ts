@@ -109,16 +109,20 @@ export function registerBenchCommand(program: Command): void {
     .option('--brokers <list>', 'Kafka bootstrap brokers host:port[,…] (default: the embedded bus in a temp dir)', list, [])
     .option('--messages <n>', 'messages produced and consumed', positiveInt, 20_000)
     .option('--transform-messages <n>', 'messages run through the transactional transform', positiveInt, 5000)
+    .option('--latency-samples <n>', 'messages sent at a steady rate through a transform, for its latency', positiveInt, 300)
+    .option('--latency-rate <n>', 'messages per second of that steady stream (one partition)', positiveInt, 50)
     .option('--size <bytes>', 'size of each message', positiveInt, 2048)
     .option('--batch <n>', 'messages per producer send', positiveInt, 100)
     .option('--partitions <n>', 'partitions of the bench topics (Kafka)', positiveInt, 4)
     .option('--json <file>', 'also write the figures to this file')
-    .action(async (options: { brokers: string[]; messages: number; transformMessages: number; size: number; batch: number; partitions: number; json?: string }) => {
+    .action(async (options: { brokers: string[]; messages: number; transformMessages: number; latencySamples: number; latencyRate: number; size: number; batch: number; partitions: number; json?: string }) => {
       const logger = createLogger({ level: 'warn', format: 'json' });
       const figures = await runBusBench({
         brokers: options.brokers,
         messages: options.messages,
         transformMessages: Math.min(options.transformMessages, options.messages),
+        latencySamples: options.latencySamples,
+        latencyRate: options.latencyRate,
         messageBytes: options.size,
         batch: options.batch,
         partitions: options.partitions,
