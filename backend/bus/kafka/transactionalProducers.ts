@@ -54,7 +54,6 @@ export class TransactionalProducers {
     return producer;
   }
 
-  /** Outputs and the input position in one transaction: both become visible together, or neither. */
   /**
    * Takes over a partition: initialising its transactional id waits for (and aborts) any transaction a previous
    * owner left open, so the group's committed offset read afterwards is stable (kafkajs's OffsetFetch cannot ask
@@ -81,7 +80,10 @@ export class TransactionalProducers {
     return next;
   }
 
-  /** `stillWanted` is asked when the transaction's turn comes (a queued commit may have been overtaken). */
+  /**
+   * Outputs and the input position in one transaction: both become visible together, or neither.
+   * `stillWanted` is asked when the transaction's turn comes (a queued commit may have been overtaken).
+   */
   commit(commit: TransactionalCommit, stillWanted: () => boolean = () => true): Promise<void> {
     const id = `${commit.group}-${commit.topic}-${commit.partition}`;
     const previous = this.queues.get(id) ?? Promise.resolve();
@@ -104,19 +106,7 @@ export class TransactionalProducers {
           compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
         }), this.options.operationTimeoutMs, `sending the outputs of ${id}`);
       }
-      // Without outputs AddOffsetsToTxn is the transaction's first request, and the broker answers it with
-      // CONCURRENT_TRANSACTIONS until the previous transaction's markers are written; kafkajs does not retry that.
-      await retry(
-        async () => {
-          try {
-            await withTimeout(transaction!.sendOffsets({ consumerGroupId: commit.group, topics: [{ topic: commit.topic, partitions: [{ partition: commit.partition, offset: commit.nextOffset }] }] }), this.options.operationTimeoutMs, `committing the offsets of ${id}`);
-          } catch (error) {
-            if ((error as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS') throw error;
-            throw new KafkaError('kafka_concurrent_transactions', `committing the offsets of ${id}: the previous transaction is still completing`, { retriable: true, cause: error });
-          }
-        },
-        { attempts: 8, initialDelayMs: 10, maxDelayMs: 500 },
-      );
+      await this.sendOffsets(transaction, id, commit);
       await withTimeout(transaction.commit(), this.options.operationTimeoutMs, `committing a transaction of ${id}`);
     } catch (error) {
       this.options.logger.warn({ err: error, id }, 'transaction failed, aborting it and replacing the producer');
@@ -132,6 +122,25 @@ export class TransactionalProducers {
       );
       throw error;
     }
+  }
+
+  /**
+   * Without outputs AddOffsetsToTxn is the transaction's first request, and the broker answers it with
+   * CONCURRENT_TRANSACTIONS until the previous transaction's markers are written; kafkajs does not retry that.
+   */
+  private async sendOffsets(transaction: Transaction, id: string, commit: TransactionalCommit): Promise<void> {
+    const offsets = { consumerGroupId: commit.group, topics: [{ topic: commit.topic, partitions: [{ partition: commit.partition, offset: commit.nextOffset }] }] };
+    await retry(
+      async () => {
+        try {
+          await withTimeout(transaction.sendOffsets(offsets), this.options.operationTimeoutMs, `committing the offsets of ${id}`);
+        } catch (error) {
+          if ((error as { type?: string }).type !== 'CONCURRENT_TRANSACTIONS') throw error;
+          throw new KafkaError('kafka_concurrent_transactions', `committing the offsets of ${id}: the previous transaction is still completing`, { retriable: true, cause: error });
+        }
+      },
+      { attempts: 8, initialDelayMs: 10, maxDelayMs: 500 },
+    );
   }
 
   async closeAll(): Promise<void> {
