@@ -9,6 +9,7 @@ import { createKafkaClient } from '../bus/kafka/kafkaClient.js';
 import { setupTopics } from '../bus/kafka/setupTopics.js';
 import { MESSAGE_SCHEMAS, createTaskId, type AssessmentTaskMessage } from '../contracts/index.js';
 import { appConfigSchema } from '../config/index.js';
+import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { percentile, round } from './percentile.js';
 
@@ -52,18 +53,18 @@ async function waitUntil(condition: () => boolean | Promise<boolean>, what: stri
 export async function runBusBench(options: BusBenchOptions): Promise<Record<string, unknown>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tcr-bench-bus-'));
   const run = Date.now().toString(36);
-  const [input, output, trickle] = [`bench-in-${run}`, `bench-out-${run}`, `bench-trickle-${run}`];
+  const [input, output, steady] = [`bench-in-${run}`, `bench-out-${run}`, `bench-steady-${run}`];
   const config = appConfigSchema.parse({ data_dir: workDir, kafka: { brokers: options.brokers, client_id: 'tcr-bench', max_message_bytes: Math.max(1_048_576, options.messageBytes * 2) } });
   if (options.brokers.length > 0) {
     await createTopics(config.kafka, [input, output], options.partitions, options.logger);
-    await createTopics(config.kafka, [trickle], 1, options.logger);
+    await createTopics(config.kafka, [steady], 1, options.logger);
   }
   const bus = createBus(config, options.logger);
   try {
     const produce = await measureProduce(bus, input, options);
     const consume = await measureConsume(bus, input, options.messages);
     const transform = await measureTransform(bus, input, output, options.transformMessages);
-    const latency = await measureTransformLatency(bus, trickle, output, options);
+    const latency = await measureTransformLatency(bus, steady, output, options);
     return {
       bus: bus.kind,
       message_bytes: taskOfSize(0, options.messageBytes).length,
@@ -176,8 +177,7 @@ async function measureTransformLatency(bus: Bus, input: string, output: string, 
   const intervalMs = 1000 / options.latencyRate;
   const startedAt = performance.now();
   for (let i = 1; i <= options.latencySamples; i++) {
-    const due = startedAt + (i - 1) * intervalMs;
-    if (due > performance.now()) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
+    await systemClock.sleep(startedAt + (i - 1) * intervalMs - performance.now());
     sentAt.push(performance.now());
     await bus.producer().send(input, [{ key: 'cam-0', value: taskOfSize(i, options.messageBytes) }]);
   }
