@@ -17,15 +17,15 @@ import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/det
 /** Roles this build can run; the others are in the config schema already and are refused with a warning. */
 export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander'];
 
-const EXPANDER_GROUP = 'expander';
-
 export interface RunningApp {
   roles: Role[];
   registry: Registry;
   stop(): Promise<void>;
 }
 
-export async function startApp(config: AppConfig, roles: readonly Role[], logger: Logger): Promise<RunningApp> {
+export async function startApp(config: AppConfig, roles: readonly Role[], rootLogger: Logger): Promise<RunningApp> {
+  // Every line of this process names it: several instances of a role write to one log collector.
+  const logger = rootLogger.child({ instance_id: config.instance_id });
   const registry = new Registry();
   const bus = createBus(config, logger);
   const stops: (() => Promise<void>)[] = [() => bus.close()];
@@ -40,7 +40,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], logger
       if (role === 'detection') stops.unshift(...(await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }))));
       if (role === 'expander') {
         stops.unshift(await startExpander(config, bus, registry));
-        watched.push({ group: EXPANDER_GROUP, topic: config.kafka.topics.detection_results.name });
+        watched.push({ group: config.expander.consumer_group, topic: config.kafka.topics.detection_results.name });
       }
       started.push(role);
     }
@@ -90,10 +90,11 @@ async function startDetection(config: AppConfig, producer: Producer, registry: R
 
 async function startExpander(config: AppConfig, bus: Bus, registry: Registry): Promise<() => Promise<void>> {
   const expander = createExpander(bus, {
-    group: EXPANDER_GROUP,
+    group: config.expander.consumer_group,
     detectionTopic: config.kafka.topics.detection_results.name,
     tasksTopic: config.kafka.topics.assessment_tasks.name,
     taskTtlMs: config.expander.task_ttl_ms,
+    maxMessageBytes: config.kafka.max_message_bytes,
     dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change },
     concurrency: 8,
   });

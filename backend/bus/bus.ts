@@ -2,9 +2,12 @@
 import type { EventEmitter } from 'node:events';
 import type { z } from 'zod';
 
-/** A message to publish: the value is the JSON text a contracts encoder produced. */
+/**
+ * A message to publish: the value is the JSON text a contracts encoder produced. Keys are bytes, as in Kafka;
+ * a string key is its UTF-8 bytes.
+ */
 export interface BusMessage {
-  key: string | null;
+  key: Uint8Array | string | null;
   value: string;
 }
 
@@ -18,8 +21,11 @@ export interface BusRecord {
   partition: number;
   /** Decimal string: Kafka offsets are 64-bit. */
   offset: string;
-  key: string | null;
-  value: Uint8Array;
+  /** The key's bytes exactly as written (any bytes, not only UTF-8). */
+  key: Uint8Array | null;
+  /** null: a tombstone (a record without a value), which is not the same as an empty value. */
+  value: Uint8Array | null;
+  /** As the client reported it; another team's producer can set any value, so nothing trusts it. */
   timestampMs: number;
 }
 
@@ -38,6 +44,11 @@ interface ConsumeOptionsBase<T> {
   stage: string;
   /** Messages processed at once (per consumer); the next fetch waits while this many are in flight. */
   concurrency?: number;
+  /**
+   * The message's event time (e.g. capture time) and its field path: one later than now plus the bus's clock-skew
+   * tolerance is dead-lettered as `event_time_in_future` before the stage sees it, so it cannot poison state.
+   */
+  eventTime?: { path: string; of(message: T): number };
 }
 
 export interface SubscribeOptions<T> extends ConsumeOptionsBase<T> {
@@ -73,7 +84,8 @@ export interface PartitionLag {
 }
 
 export interface BusEvents {
-  dead_letter: [{ stage: string; topic: string; partition: number; offset: string; code: string }];
+  /** `reduced`: the dead letter carries the original's size, hash and first bytes instead of all of it. */
+  dead_letter: [{ stage: string; topic: string; partition: number; offset: string; code: string; reason: string; reduced: boolean }];
   processed: [{ group: string; topic: string; count: number }];
 }
 

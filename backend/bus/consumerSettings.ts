@@ -5,6 +5,7 @@ import type { BusOutput, BusRecord, SubscribeOptions, TransformOptions } from '.
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 200, maxDelayMs: 2000 };
 export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_MAX_CLOCK_SKEW_MS = 30_000;
 
 export interface ConsumerSettings<T> {
   group: string;
@@ -12,16 +13,25 @@ export interface ConsumerSettings<T> {
   stage: string;
   schema: ZodType<T>;
   concurrency: number;
+  eventTime?: { path: string; of(message: T): number };
   run(message: T, record: BusRecord): Promise<BusOutput[]>;
   dlqTopic: string;
   maxMessageBytes: number;
+  maxClockSkewMs: number;
   retryPolicy: RetryPolicy;
+}
+
+export interface BusConsumerDefaults {
+  dlqTopic: string;
+  maxMessageBytes: number;
+  maxClockSkewMs?: number;
+  retryPolicy?: RetryPolicy;
 }
 
 export function consumerSettings<T>(
   options: SubscribeOptions<T> | TransformOptions<T>,
   run: (message: T, record: BusRecord) => Promise<BusOutput[]>,
-  bus: { dlqTopic: string; maxMessageBytes: number; retryPolicy?: RetryPolicy },
+  bus: BusConsumerDefaults,
 ): ConsumerSettings<T> {
   return {
     group: options.group,
@@ -29,9 +39,11 @@ export function consumerSettings<T>(
     stage: options.stage,
     schema: options.schema,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    eventTime: options.eventTime,
     run,
     dlqTopic: bus.dlqTopic,
     maxMessageBytes: bus.maxMessageBytes,
+    maxClockSkewMs: bus.maxClockSkewMs ?? DEFAULT_MAX_CLOCK_SKEW_MS,
     retryPolicy: bus.retryPolicy ?? DEFAULT_RETRY,
   };
 }

@@ -18,14 +18,26 @@ const topicSchema = (name: string, partitions: number, retentionHours: number) =
     })
     .prefault({});
 
+/** Group names also name the transactional ids (`<group>-<topic>-<partition>`), which Kafka caps at 249 characters. */
+const consumerGroup = (name: string) => z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'letters, digits, . _ - (1–128)').default(name);
+
 const brokerAddress = z.string().regex(/^[^\s:]+:\d{1,5}$/, 'host:port');
 
 const kafkaSchema = z
   .strictObject({
     brokers: z.array(brokerAddress).default([]).describe('Bootstrap brokers. Empty: the embedded single-process bus is used.'),
-    client_id: z.string().min(1).default('tcr').describe('Kafka client id prefix.'),
+    client_id: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .default('tcr')
+      .describe('Kafka client id prefix; the client id is `<client_id>-<instance_id>`, so broker logs and quotas name the process.'),
     compression: z.enum(['none', 'gzip']).default('gzip').describe('Producer compression (codecs built into kafkajs).'),
-    max_message_bytes: positiveInt.default(1_048_576).describe('Largest message a producer sends; bigger ones are refused before send.'),
+    max_message_bytes: positiveInt
+      .min(65_536)
+      .default(1_048_576)
+      .describe(
+        "Largest record batch a producer sends, as the broker's max.message.bytes counts it (1 KiB of it is Kafka's framing); bigger messages are refused before send, and consumers refuse bigger inputs. Must not exceed the topics' max.message.bytes (broker default 1048588).",
+      ),
     connection_timeout_ms: ms.default(3000).describe('TCP connect timeout per broker.'),
     request_timeout_ms: ms.default(30_000).describe('Broker request timeout.'),
     session_timeout_ms: ms.min(6000).default(30_000).describe('Consumer session timeout: how long a dead consumer holds its partitions.'),
@@ -135,7 +147,8 @@ const expanderSchema = z
   .strictObject({
     dedup_window_ms: z.number().int().min(0).default(30_000).describe('A group like one already tasked for the same camera within this window is not tasked again (0: off).'),
     dedup_region_iou: z.number().gt(0).max(1).default(0.7).describe('Region overlap above which two groups of one camera with the same members by class are the same.'),
-    task_ttl_ms: ms.default(15_000).describe('A task is stale this long after its frame was captured (its deadline).'),
+    task_ttl_ms: ms.max(3_600_000).default(15_000).describe('A task is stale this long after its frame was captured (its deadline).'),
+    consumer_group: consumerGroup('expander').describe('Consumer group of the expanders on detection-results; two deployments on one cluster need different ones.'),
   })
   .prefault({});
 
@@ -144,6 +157,15 @@ export const appConfigSchema = z
     instance_id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('local').describe('Name of this process in metrics, logs and Kafka ids.'),
     roles: z.array(z.enum(ROLES)).min(1).default([...ROLES]).describe('Roles this process runs.'),
     data_dir: z.string().min(1).default('data').describe('Directory for the embedded bus, the results store and the session token.'),
+    max_clock_skew_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400_000)
+      .default(30_000)
+      .describe(
+        "How far a message's event time (a frame's capture time) may lie ahead of this host's clock; later ones are dead-lettered as event_time_in_future, so one wrong clock cannot silence a camera or make deadlines years long.",
+      ),
     log: z
       .strictObject({
         level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info').describe('Lowest level written.'),

@@ -15,7 +15,7 @@ export const assessmentTaskMessage = z
     group_id: groupId,
     captured_at_ms: epochMs,
     created_at_ms: epochMs,
-    deadline_ms: epochMs.describe('After this time the result is no longer useful to an operator.'),
+    deadline_ms: epochMs.describe('After this time the result is no longer useful to an operator; deadline_ms >= created_at_ms (JSON Schema cannot say this; consumers refuse it).'),
     priority: z
       .number()
       .int()

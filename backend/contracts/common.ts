@@ -11,9 +11,21 @@ export const cameraId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, . _ : - (1–64, starting with a letter or digit)')
   .describe('Camera id, unique in the installation; Kafka key of per-camera topics.');
 
+/** Matches only lone surrogates (with the u flag a paired one is a single code point). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+const NOT_IN_JSON_SCHEMA = 'JSON Schema cannot say this; consumers refuse it';
+
+/**
+ * Text that must be real Unicode: JSON's `\ud800` escapes can carry lone surrogates, which have no UTF-8 form and
+ * break what is derived from the text (task ids, file names, SQLite rows).
+ */
+export function wellFormed(schema: z.ZodString): z.ZodString {
+  return schema.refine((text) => !LONE_SURROGATE.test(text), { message: 'expected well-formed Unicode (a lone surrogate was found)' });
+}
+
 /** A frame id is unique per camera across restarts (the detection stage uses capture time + sequence). */
-export const frameId = z.string().min(1).max(128).describe('Frame id, unique per camera across restarts.');
-export const groupId = z.string().min(1).max(128).describe('Group id, unique within its frame.');
+export const frameId = wellFormed(z.string().min(1).max(128)).describe(`Frame id, unique per camera across restarts; well-formed Unicode (${NOT_IN_JSON_SCHEMA}).`);
+export const groupId = wellFormed(z.string().min(1).max(128)).describe(`Group id, unique within its frame (${NOT_IN_JSON_SCHEMA}); well-formed Unicode.`);
 
 export const epochMs = z.number().int().nonnegative().describe('Milliseconds since the Unix epoch (UTC).');
 
@@ -21,11 +33,11 @@ export const epochMs = z.number().int().nonnegative().describe('Milliseconds sin
 export const box = z
   .tuple([z.number(), z.number(), z.number(), z.number()])
   .refine(([x1, y1, x2, y2]) => x1 <= x2 && y1 <= y2, { message: 'expected x1 <= x2 and y1 <= y2' })
-  .describe('[x1, y1, x2, y2] in source-frame pixels.');
+  .describe(`[x1, y1, x2, y2] in source-frame pixels, x1 <= x2 and y1 <= y2 (${NOT_IN_JSON_SCHEMA}).`);
 
 export const TRAFFIC_CLASSES = ['person', 'bicycle', 'car', 'motorcycle', 'bus', 'truck'] as const;
 /** Class names are open (models differ); the traffic classes above are the defaults kept by detection. */
-export const className = z.string().min(1).max(64).describe('Detector class name, e.g. person, car, bus.');
+export const className = wellFormed(z.string().min(1).max(64)).describe('Detector class name, e.g. person, car, bus; well-formed Unicode.');
 
 export const score01 = z.number().min(0).max(1);
 

@@ -4,7 +4,7 @@ import { box, className, groupId } from './common.js';
 
 export const groupFeatures = z.object({
   group_id: groupId,
-  track_ids: z.array(z.number().int().nonnegative()).min(1).describe('Tracks in this group.'),
+  track_ids: z.array(z.number().int().nonnegative()).min(1).max(1000).describe('Tracks in this group.'),
   members_by_class: z.record(className, z.number().int().positive()).describe('Member count per class.'),
   region: box.describe('Bounding region of all members, source-frame pixels.'),
   min_person_vehicle_distance_px: z

@@ -2,6 +2,7 @@
 // processed frame onto detection-results (key: camera id). Cameras fail and recover on their own.
 import { EventEmitter } from 'node:events';
 import type { Producer } from '../bus/bus.js';
+import { valueBudget } from '../bus/messageSize.js';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { CameraPipeline, type CameraPipelineSettings } from './cameraPipeline.js';
@@ -65,7 +66,7 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
     for (let frame = await camera.source.nextFrame(); frame !== null; frame = await camera.source.nextFrame()) {
       try {
         const { message, timing } = await pipeline.process(frame);
-        const encoded = encodeWithinLimit(message, options.maxMessageBytes);
+        const encoded = encodeWithinLimit(message, valueBudget(options.maxMessageBytes, camera.id));
         if (!encoded.ok) throw new AppError(encoded.error.code, `result does not fit the contract: ${encoded.error.message}`);
         if (encoded.droppedImages > 0) logger.warn({ dropped: encoded.droppedImages }, 'result over the message limit: images left out');
         const publishStarted = performance.now();

@@ -16,19 +16,43 @@ interface Tasked {
   atMs: number;
 }
 
+/** Cameras are swept for stale entries every this many calls, so ids that stop arriving do not pile up. */
+const SWEEP_EVERY = 1000;
+
 export class GroupDedup {
   private readonly recent = new Map<string, Tasked[]>();
+  private calls = 0;
 
   constructor(private readonly settings: DedupSettings) {}
+
+  /** Cameras with groups remembered (bounded by the sweep). */
+  get cameraCount(): number {
+    return this.recent.size;
+  }
 
   /** True when `group` repeats a recently tasked one; otherwise records it as tasked. */
   isDuplicate(cameraId: string, group: GroupFeatures, atMs: number): boolean {
     if (this.settings.windowMs === 0) return false;
-    const kept = (this.recent.get(cameraId) ?? []).filter((entry) => atMs - entry.atMs < this.settings.windowMs);
+    if (++this.calls % SWEEP_EVERY === 0) this.sweep(atMs);
+    // Both directions: a frame stamped far ahead (a wrong camera clock) must not make every later frame of its
+    // camera look like a repeat of it, which a one-sided age test did (a negative age is "inside" the window).
+    const kept = (this.recent.get(cameraId) ?? []).filter((entry) => this.isNear(entry, atMs));
     const duplicate = kept.some((entry) => this.isSameSituation(entry.group, group));
     if (!duplicate) kept.push({ group, atMs });
     this.recent.set(cameraId, kept);
     return duplicate;
+  }
+
+  private isNear(entry: Tasked, atMs: number): boolean {
+    return Math.abs(atMs - entry.atMs) < this.settings.windowMs;
+  }
+
+  private sweep(atMs: number): void {
+    for (const [cameraId, entries] of this.recent) {
+      const kept = entries.filter((entry) => this.isNear(entry, atMs));
+      if (kept.length === 0) this.recent.delete(cameraId);
+      else this.recent.set(cameraId, kept);
+    }
   }
 
   private isSameSituation(a: GroupFeatures, b: GroupFeatures): boolean {

@@ -13,5 +13,9 @@ export function registerBusMetrics(bus: Bus, monitor: LagMonitor, registry: Regi
   });
   monitor.events.on('kafka_consumer_rate', ({ group, perSecond }) => rate.set({ group }, perSecond));
   monitor.events.on('lag_failed', ({ group }) => lagFailures.inc({ group }));
-  bus.events.on('dead_letter', ({ stage, code }) => deadLetters.inc({ stage, code }));
+  const reduced = new Counter({ name: 'dead_letters_reduced_total', help: 'Dead letters that kept only the original\'s size, hash and first bytes (or raw metadata)', labelNames: ['stage'], registers: [registry] });
+  bus.events.on('dead_letter', ({ stage, code, reduced: wasReduced }) => {
+    deadLetters.inc({ stage, code });
+    if (wasReduced) reduced.inc({ stage });
+  });
 }

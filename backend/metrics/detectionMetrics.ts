@@ -54,9 +54,11 @@ export function registerDetectionMetrics(stage: DetectionStage, registry: Regist
 export function registerExpanderMetrics(expander: Expander, registry: Registry): void {
   const tasks = new Counter({ name: 'expander_tasks_total', help: 'Assessment tasks written', registers: [registry] });
   const skipped = new Counter({ name: 'expander_groups_skipped_total', help: 'Groups not tasked, by reason (duplicate, expired)', labelNames: ['reason'], registers: [registry] });
+  const cropsDropped = new Counter({ name: 'expander_crops_dropped_total', help: 'Tasks sent without their crop because it would not fit in a message', registers: [registry] });
   expander.events.on('expanded', (event) => {
     tasks.inc(event.tasks);
     skipped.inc({ reason: 'duplicate' }, event.duplicates);
     skipped.inc({ reason: 'expired' }, event.expired);
+    cropsDropped.inc(event.cropsDropped);
   });
 }

@@ -89,6 +89,18 @@ export function deadLetter(): DeadLetterMessage {
     attempts: 1,
     failed_at_ms: 1_700_000_000_000,
     error: { code: 'invalid_json', message: 'message is not JSON', path: null },
-    original: { topic: 'detection-results', partition: 3, offset: '9007199254740993', timestamp_ms: 1_700_000_000_000, key_b64: 'Y2FtLTAwMQ==', value_b64: 'e30=' },
+    original: {
+      topic: 'detection-results',
+      partition: 3,
+      offset: '9007199254740993',
+      timestamp_ms: 1_700_000_000_000,
+      key_b64: 'Y2FtLTAwMQ==',
+      key_truncated: false,
+      value_b64: 'e30=',
+      value_bytes: 2,
+      value_sha256: '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a',
+      value_truncated: false,
+      metadata_raw: null,
+    },
   };
 }

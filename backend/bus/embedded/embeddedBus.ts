@@ -16,6 +16,8 @@ export interface EmbeddedBusOptions {
   retentionMs: number;
   maxBytes: number;
   maxMessageBytes: number;
+  /** How far an event time may lie ahead of this host's clock before its message is dead-lettered. */
+  maxClockSkewMs?: number;
   logger: Logger;
   clock?: Clock;
   retryPolicy?: RetryPolicy;

@@ -9,9 +9,19 @@ export class EmbeddedBusError extends AppError {}
 
 export interface StoredRecord {
   id: number;
-  key: string | null;
+  key: Buffer | null;
   value: Buffer;
   ts: number;
+}
+
+/** Keys are stored as BLOBs, byte for byte; files written before keys were bytes hold them as UTF-8 TEXT. */
+interface StoredRow extends Omit<StoredRecord, 'key'> {
+  key: Buffer | string | null;
+}
+
+function keyBlob(key: BusOutput['key']): Buffer | null {
+  if (key === null) return null;
+  return typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
 
 /** SQLite failures an operator can act on, said plainly; anything else keeps SQLite's own words. */
@@ -32,8 +42,8 @@ export function toEmbeddedBusError(error: unknown, path: string, action: string)
 
 export class EmbeddedStore {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement<[string, string | null, Buffer, number]>;
-  private readonly fetch: Database.Statement<[string, number, number], StoredRecord>;
+  private readonly insert: Database.Statement<[string, Buffer | null, Buffer, number]>;
+  private readonly fetch: Database.Statement<[string, number, number], StoredRow>;
   private readonly committedStatement: Database.Statement<[string, string], { last_id: number }>;
   private readonly commitStatement: Database.Statement<[string, string, number]>;
   private readonly countAfterStatement: Database.Statement<[string, number], { n: number }>;
@@ -90,11 +100,12 @@ export class EmbeddedStore {
   }
 
   private appendAll(outputs: readonly BusOutput[], nowMs: number): void {
-    for (const output of outputs) this.insert.run(output.topic, output.key, Buffer.from(output.value, 'utf8'), nowMs);
+    for (const output of outputs) this.insert.run(output.topic, keyBlob(output.key), Buffer.from(output.value, 'utf8'), nowMs);
   }
 
   read(topic: string, afterId: number, limit: number): StoredRecord[] {
-    return this.guard('cannot read', () => this.fetch.all(topic, afterId, limit));
+    const rows = this.guard('cannot read', () => this.fetch.all(topic, afterId, limit));
+    return rows.map((row) => ({ ...row, key: typeof row.key === 'string' ? Buffer.from(row.key, 'utf8') : row.key }));
   }
 
   committed(group: string, topic: string): number | null {

@@ -7,10 +7,11 @@ import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import type { Bus, BusEvents, BusMessage, BusOutput, BusRecord, Producer, SubscribeOptions, Subscription, TransformOptions } from '../bus.js';
 import { consumerSettings } from '../consumerSettings.js';
-import { checkMessageSize } from '../messageSize.js';
+import { checkMessageSize, chunkBySize } from '../messageSize.js';
 import { createKafkaClient, type KafkaSettings } from './kafkaClient.js';
 import { KafkaConsumerRunner } from './kafkaConsumerRunner.js';
 import { toKafkaError } from './kafkaErrors.js';
+import { toKafkaMessage } from './kafkaMessages.js';
 import { readLag } from './kafkaLag.js';
 import { TransactionalProducers } from './transactionalProducers.js';
 
@@ -18,7 +19,11 @@ const { CompressionTypes } = kafkajs;
 
 export interface KafkaBusOptions {
   settings: KafkaSettings;
+  /** Part of the client id (`<client_id>-<instance_id>`), so the broker's logs name the process. */
+  instanceId?: string;
   dlqTopic: string;
+  /** How far an event time may lie ahead of this host's clock before its message is dead-lettered. */
+  maxClockSkewMs?: number;
   logger: Logger;
   clock?: Clock;
   retryPolicy?: RetryPolicy;
@@ -29,13 +34,14 @@ export interface KafkaBusOptions {
 export function createKafkaBus(options: KafkaBusOptions): Bus {
   const { settings, logger } = options;
   const clock = options.clock ?? systemClock;
-  const kafka = options.client ?? createKafkaClient(settings, logger.child({ component: 'kafkajs' }));
+  const kafka = options.client ?? createKafkaClient(settings, logger.child({ component: 'kafkajs' }), { instanceId: options.instanceId });
   const events = new EventEmitter<BusEvents>();
   const transactions = new TransactionalProducers(kafka, {
     compression: settings.compression,
     transactionTimeoutMs: settings.transaction_timeout_ms,
     // A transaction step that takes longer than a broker request may is stuck (a known kafkajs failure).
     operationTimeoutMs: settings.request_timeout_ms,
+    maxMessageBytes: settings.max_message_bytes,
     logger,
   });
   const runners = new Set<KafkaConsumerRunner<unknown>>();
@@ -67,12 +73,15 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     async send(topic: string, messages: readonly BusMessage[]): Promise<void> {
       for (const message of messages) checkMessageSize(topic, message, settings.max_message_bytes);
       try {
-        await (await rawProducer()).send({
-          topic,
-          acks: -1,
-          compression: settings.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-          messages: messages.map((message) => ({ key: message.key, value: message.value })),
-        });
+        const connected = await rawProducer();
+        for (const chunk of chunkBySize(messages, settings.max_message_bytes)) {
+          await connected.send({
+            topic,
+            acks: -1,
+            compression: settings.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+            messages: chunk.map(toKafkaMessage),
+          });
+        }
       } catch (error) {
         throw toKafkaError(error, `sending ${messages.length} message(s) to ${topic}`);
       }
@@ -82,7 +91,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   const consume = async <T>(mode: 'subscribe' | 'transform', consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord) => Promise<BusOutput[]>): Promise<Subscription> => {
     const runner = new KafkaConsumerRunner<T>(
       {
-        ...consumerSettings(consumerOptions, run, { dlqTopic: options.dlqTopic, maxMessageBytes: settings.max_message_bytes, retryPolicy: options.retryPolicy }),
+        ...consumerSettings(consumerOptions, run, { dlqTopic: options.dlqTopic, maxMessageBytes: settings.max_message_bytes, maxClockSkewMs: options.maxClockSkewMs, retryPolicy: options.retryPolicy }),
         mode,
         sessionTimeoutMs: settings.session_timeout_ms,
         rebalanceTimeoutMs: settings.rebalance_timeout_ms,

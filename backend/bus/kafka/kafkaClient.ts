@@ -55,13 +55,15 @@ export interface KafkaClientOptions {
   retries?: number;
   /** Upper bound of one retry sequence, ms. */
   maxRetryTime?: number;
+  /** The process's instance_id, appended to the client id prefix. */
+  instanceId?: string;
 }
 
 export function createKafkaClient(settings: KafkaSettings, logger: Logger, options: KafkaClientOptions = {}): Kafka {
   assertAbortedTransactionsFiltered();
   const { ssl } = settings;
   return new KafkaClient({
-    clientId: settings.client_id,
+    clientId: options.instanceId ? `${settings.client_id}-${options.instanceId}` : settings.client_id,
     brokers: settings.brokers,
     connectionTimeout: settings.connection_timeout_ms,
     requestTimeout: settings.request_timeout_ms,

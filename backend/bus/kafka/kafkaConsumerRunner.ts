@@ -1,7 +1,8 @@
 // A consumer group member on Kafka: each fetched batch is processed with bounded concurrency, and the contiguous
 // completed prefix is committed as it grows: in a transaction with its outputs (transform), or after its
 // dead letters are sent (subscribe, at least once). kafkajs then commits resolved offsets itself, which also
-// moves the group past transaction markers so a caught-up group shows lag 0.
+// moves the group past transaction markers so a caught-up group shows lag 0. A batch that fails pauses only its
+// own partition: the consumer's other partitions go on at full speed (issue 11).
 import type { EventEmitter } from 'node:events';
 import kafkajs, { type Consumer, type ConsumerRunConfig, type EachBatchPayload, type Kafka } from 'kafkajs';
 import pLimit from 'p-limit';
@@ -34,6 +35,9 @@ const { KafkaJSError } = kafkajs;
 
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 60_000;
+/** A failed partition waits this long before it is fetched again, doubling while it keeps failing. */
+const PARTITION_RETRY_MIN_MS = 200;
+const PARTITION_RETRY_MAX_MS = 30_000;
 
 /** Group errors kafkajs answers by re-joining; they must reach it as they are. */
 const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
@@ -51,6 +55,9 @@ export class KafkaConsumerRunner<T> implements Subscription {
   private readonly owned = new Set<number>();
   private restartDelayMs = RESTART_MIN_MS;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Partitions whose last batch failed: the wait before the next retry. */
+  private readonly partitionRetryMs = new Map<number, number>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
 
   constructor(
     private readonly options: KafkaConsumerRunnerOptions<T>,
@@ -134,6 +141,8 @@ export class KafkaConsumerRunner<T> implements Subscription {
     if (this.current === 'stopped') return;
     this.current = 'stopped';
     clearTimeout(this.restartTimer);
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.consumer.disconnect(), deadline]);
@@ -141,17 +150,35 @@ export class KafkaConsumerRunner<T> implements Subscription {
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
+    const { partition } = payload.batch;
     try {
       await this.processBatch(payload);
+      this.partitionRetryMs.delete(partition);
     } catch (error) {
       // A failed commit may still have committed: fence the partition again and re-read its position first.
-      this.owned.delete(payload.batch.partition);
+      this.owned.delete(partition);
       if (needsRejoin(error)) throw error;
-      this.deps.logger.warn({ err: error, partition: payload.batch.partition }, 'batch failed; it is fetched again from the last committed position');
-      // Always retriable: kafkajs stops a consumer for good on errors it deems final, and a producer fenced by
-      // the partition's new owner after a rebalance is one of them.
-      throw new KafkaJSError(error instanceof Error ? error : String(error), { retriable: true });
+      this.retryPartitionLater(payload, error);
     }
+  }
+
+  /**
+   * Thrown, the error would make kafkajs restart the whole consumer's fetch loop with backoff, and every other
+   * partition would wait with it (over 10 s per message, seen in issue 11); it would also deem some errors final
+   * and stop the consumer for good (a producer fenced by the partition's new owner). Instead only this partition
+   * pauses; kafkajs fetches it again from its last resolved offset once it resumes.
+   */
+  private retryPartitionLater({ batch, pause }: EachBatchPayload, error: unknown): void {
+    const delayMs = this.partitionRetryMs.get(batch.partition) ?? PARTITION_RETRY_MIN_MS;
+    this.partitionRetryMs.set(batch.partition, Math.min(delayMs * 2, PARTITION_RETRY_MAX_MS));
+    this.deps.logger.warn({ err: error, partition: batch.partition, retry_in_ms: delayMs }, 'batch failed; its partition is fetched again from the last committed position');
+    const resume = pause();
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      // While the whole subscription is paused, its resume() resumes this partition too.
+      if (this.current === 'running') resume();
+    }, delayMs);
+    this.retryTimers.add(timer);
   }
 
   private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -192,14 +219,15 @@ export class KafkaConsumerRunner<T> implements Subscription {
             topic: batch.topic,
             partition: batch.partition,
             offset: message.offset,
-            key: message.key ? message.key.toString('utf8') : null,
-            value: message.value ?? new Uint8Array(),
+            key: message.key,
+            value: message.value,
             timestampMs: Number(message.timestamp),
           };
           const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock });
           if (outcome.deadLetter) {
-            this.deps.logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset, code: outcome.deadLetter }, 'message sent to the dlq');
-            this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: record.partition, offset: record.offset, code: outcome.deadLetter });
+            // The child logger already names group and topic.
+            this.deps.logger.warn({ partition: record.partition, offset: record.offset, stage: this.options.stage, ...outcome.deadLetter }, 'message sent to the dlq');
+            this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: record.partition, offset: record.offset, ...outcome.deadLetter });
           }
           tracker.complete(BigInt(message.offset), outcome);
           committing = committing.then(commitReady);

@@ -2,12 +2,14 @@
 // TxnOffsetCommit protocol without consumer-group fencing, so the transactional id (group, topic, partition)
 // is what fences a zombie: whoever processes a partition next initialises the same id and aborts the old
 // instance's open transaction.
-import kafkajs, { type Kafka, type Producer, type Transaction } from 'kafkajs';
+import kafkajs, { type Kafka, type Message, type Producer, type Transaction } from 'kafkajs';
 import { retry } from '../../core/retry.js';
 import { withTimeout } from '../../core/withTimeout.js';
 import type { Logger } from '../../core/logger.js';
 import type { BusOutput } from '../bus.js';
+import { chunkBySize } from '../messageSize.js';
 import { KafkaError } from './kafkaErrors.js';
+import { toKafkaMessage } from './kafkaMessages.js';
 
 const { CompressionTypes } = kafkajs;
 
@@ -27,7 +29,7 @@ export class TransactionalProducers {
 
   constructor(
     private readonly kafka: Kafka,
-    private readonly options: { compression: 'none' | 'gzip'; transactionTimeoutMs: number; operationTimeoutMs: number; logger: Logger },
+    private readonly options: { compression: 'none' | 'gzip'; transactionTimeoutMs: number; operationTimeoutMs: number; maxMessageBytes: number; logger: Logger },
   ) {}
 
   private producerFor(id: string): Promise<Producer> {
@@ -98,9 +100,10 @@ export class TransactionalProducers {
     let transaction: Transaction | null = null;
     try {
       transaction = await withTimeout(producer.transaction(), this.options.operationTimeoutMs, `beginning a transaction of ${id}`);
-      const byTopic = new Map<string, { key: string | null; value: string }[]>();
-      for (const output of commit.outputs) byTopic.set(output.topic, [...(byTopic.get(output.topic) ?? []), { key: output.key, value: output.value }]);
-      if (byTopic.size > 0) {
+      // Several sends when the outputs would make a batch the broker refuses; all of them in this one transaction.
+      for (const chunk of chunkBySize(commit.outputs, this.options.maxMessageBytes)) {
+        const byTopic = new Map<string, Message[]>();
+        for (const output of chunk) byTopic.set(output.topic, [...(byTopic.get(output.topic) ?? []), toKafkaMessage(output)]);
         await withTimeout(transaction.sendBatch({
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
           compression: this.options.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,

@@ -102,7 +102,7 @@ describe('kafka > bus (real broker)', () => {
       topic: dlq,
       schema: MESSAGE_SCHEMAS.DeadLetterMessage,
       stage: 'dlq-reader',
-      handle: async (message) => void dead.push(`${message.stage}:${message.error.code}:${Buffer.from(message.original.value_b64, 'base64').toString()}`),
+      handle: async (message) => void dead.push(`${message.stage}:${message.error.code}:${Buffer.from(message.original.value_b64!, 'base64').toString()}`),
     });
     await bus.producer().send(topic, [{ key: 'x', value: '\u0000garbage' }, { key: 'y', value: JSON.stringify(taskMessage(3)) }]);
     await waitFor(() => handled.length === 1 && dead.length === 1, 30_000, 'one handled, one dead');

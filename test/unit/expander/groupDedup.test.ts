@@ -25,6 +25,20 @@ describe('expander > groupDedup', () => {
     expect(dedup.isDuplicate('cam-1', group({ stationary: true }), 1000)).toBe(false);
   });
 
+  it('is not silenced by one frame stamped far in the future (a wrong camera clock)', () => {
+    const dedup = new GroupDedup(settings);
+    expect(dedup.isDuplicate('cam-1', group(), 100 * 365 * 86_400_000)).toBe(false);
+    expect(dedup.isDuplicate('cam-1', group(), 1000)).toBe(false);
+    expect(dedup.isDuplicate('cam-1', group(), 2000)).toBe(true);
+  });
+
+  it('forgets cameras that stopped sending', () => {
+    const dedup = new GroupDedup(settings);
+    for (let i = 0; i < 999; i++) dedup.isDuplicate(`cam-${i}`, group(), 0);
+    dedup.isDuplicate('cam-new', group(), 60_000);
+    expect(dedup.cameraCount).toBe(1);
+  });
+
   it('is off with a zero window', () => {
     const dedup = new GroupDedup({ ...settings, windowMs: 0 });
     expect([dedup.isDuplicate('c', group(), 0), dedup.isDuplicate('c', group(), 0)]).toEqual([false, false]);

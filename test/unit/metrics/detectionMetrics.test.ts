@@ -38,10 +38,11 @@ describe('metrics > detectionMetrics', () => {
     const events = new EventEmitter<ExpanderEvents>();
     const registry = new Registry();
     registerExpanderMetrics({ events, start: () => Promise.reject(new Error('not used')) } satisfies Expander, registry);
-    events.emit('expanded', { cameraId: 'cam-1', tasks: 3, duplicates: 1, expired: 2 });
+    events.emit('expanded', { cameraId: 'cam-1', tasks: 3, duplicates: 1, expired: 2, cropsDropped: 1 });
     const text = await registry.metrics();
     expect(text).toMatch(/^expander_tasks_total 3$/m);
     expect(text).toMatch(/^expander_groups_skipped_total\{reason="duplicate"\} 1$/m);
     expect(text).toMatch(/^expander_groups_skipped_total\{reason="expired"\} 2$/m);
+    expect(text).toMatch(/^expander_crops_dropped_total 1$/m);
   });
 });
