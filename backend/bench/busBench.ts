@@ -12,6 +12,7 @@ import { appConfigSchema } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { percentile, round } from './percentile.js';
+import { waitUntil } from './waitUntil.js';
 
 export interface BusBenchOptions {
   /** Empty: the embedded bus in a temp directory. */
@@ -41,14 +42,6 @@ function taskOfSize(index: number, bytes: number): string {
 }
 
 const elapsedS = (startedAt: number): number => (performance.now() - startedAt) / 1000;
-
-async function waitUntil(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 600_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`bench timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 export async function runBusBench(options: BusBenchOptions): Promise<Record<string, unknown>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tcr-bench-bus-'));

@@ -87,6 +87,10 @@ export interface BusEvents {
   /** `reduced`: the dead letter carries the original's size, hash and first bytes instead of all of it. */
   dead_letter: [{ stage: string; topic: string; partition: number; offset: string; code: string; reason: string; reduced: boolean }];
   processed: [{ group: string; topic: string; count: number }];
+  /** A batch could not be committed (broker or transaction trouble): only its partition waits, then retries. */
+  batch_failed: [{ group: string; topic: string; partition: number; retryInMs: number; error: string }];
+  /** The client gave a consumer up and the bus started it again: every partition of it waited. */
+  consumer_restarted: [{ group: string; topic: string; retryInMs: number; error: string }];
 }
 
 export interface Bus {

@@ -14,6 +14,10 @@ export function registerBusMetrics(bus: Bus, monitor: LagMonitor, registry: Regi
   monitor.events.on('kafka_consumer_rate', ({ group, perSecond }) => rate.set({ group }, perSecond));
   monitor.events.on('lag_failed', ({ group }) => lagFailures.inc({ group }));
   const reduced = new Counter({ name: 'dead_letters_reduced_total', help: 'Dead letters that kept only the original\'s size, hash and first bytes (or raw metadata)', labelNames: ['stage'], registers: [registry] });
+  const batchFailures = new Counter({ name: 'bus_batch_failures_total', help: 'Batches that could not be committed and were retried (their partition waited)', labelNames: ['group', 'topic'], registers: [registry] });
+  const restarts = new Counter({ name: 'bus_consumer_restarts_total', help: 'Consumers the client gave up and the bus started again', labelNames: ['group', 'topic'], registers: [registry] });
+  bus.events.on('batch_failed', ({ group, topic }) => batchFailures.inc({ group, topic }));
+  bus.events.on('consumer_restarted', ({ group, topic }) => restarts.inc({ group, topic }));
   bus.events.on('dead_letter', ({ stage, code, reduced: wasReduced }) => {
     deadLetters.inc({ stage, code });
     if (wasReduced) reduced.inc({ stage });

@@ -4,7 +4,7 @@
 // moves the group past transaction markers so a caught-up group shows lag 0. A batch that fails pauses only its
 // own partition: the consumer's other partitions go on at full speed (issue 11).
 import type { EventEmitter } from 'node:events';
-import kafkajs, { type Consumer, type ConsumerRunConfig, type EachBatchPayload, type Kafka } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
@@ -30,8 +30,6 @@ export interface KafkaConsumerDeps {
   logger: Logger;
   events: EventEmitter<BusEvents>;
 }
-
-const { KafkaJSError } = kafkajs;
 
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 60_000;
@@ -114,6 +112,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
     const delayMs = this.restartDelayMs;
     this.restartDelayMs = Math.min(delayMs * 2, RESTART_MAX_MS);
     this.deps.logger.error({ err: error, retry_in_ms: delayMs }, 'consumer stopped on an error kafkajs does not retry; starting it again');
+    this.deps.events.emit('consumer_restarted', { group: this.options.group, topic: this.options.topic, retryInMs: delayMs, error: error.message });
     this.restartTimer = setTimeout(() => {
       if (this.current === 'stopped') return;
       (async () => {
@@ -172,6 +171,8 @@ export class KafkaConsumerRunner<T> implements Subscription {
     const delayMs = this.partitionRetryMs.get(batch.partition) ?? PARTITION_RETRY_MIN_MS;
     this.partitionRetryMs.set(batch.partition, Math.min(delayMs * 2, PARTITION_RETRY_MAX_MS));
     this.deps.logger.warn({ err: error, partition: batch.partition, retry_in_ms: delayMs }, 'batch failed; its partition is fetched again from the last committed position');
+    const message = error instanceof Error ? error.message : String(error);
+    this.deps.events.emit('batch_failed', { group: this.options.group, topic: this.options.topic, partition: batch.partition, retryInMs: delayMs, error: message });
     const resume = pause();
     const timer = setTimeout(() => {
       this.retryTimers.delete(timer);

@@ -6,6 +6,7 @@ import { NotAvailableError, ReportedFailure } from '../../core/errors.js';
 import { runBusBench } from '../../bench/busBench.js';
 import { runDetectionBench } from '../../bench/detectionBench.js';
 import { runKeypoolBench } from '../../bench/keypoolBench.js';
+import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
@@ -32,6 +33,19 @@ function detectionTargets(figures: Record<string, unknown>): string[] {
   const missed: string[] = [];
   if (figures.frames_skipped !== 0) missed.push(`${String(figures.frames_skipped)} frames skipped`);
   if (Number(figures.pipeline_to_infer_p50) > 1.5) missed.push(`pipeline_ms_p50 is ${String(figures.pipeline_to_infer_p50)} × infer_ms_p50 (target 1.5)`);
+  return missed;
+}
+
+/** No record can stop a stage (issue 11): each poison handled once, no failed batch or restart, frames on time. */
+function poisonTargets(figures: Record<string, unknown>, latencyTargetMs: number): string[] {
+  const missed: string[] = [];
+  if (figures.poison_handled_once !== figures.poison_records) missed.push(`${String(figures.poison_handled_once)} of ${String(figures.poison_records)} poison records got exactly one outcome`);
+  if (figures.batch_failures !== 0) missed.push(`${String(figures.batch_failures)} batches failed`);
+  if (figures.consumer_restarts !== 0) missed.push(`the consumer restarted ${String(figures.consumer_restarts)} times`);
+  if (figures.frames_missing !== 0) missed.push(`${String(figures.frames_missing)} valid frames got no task`);
+  for (const name of ['before_healthy_latency_ms_max', 'during_healthy_latency_ms_max', 'during_poisoned_partition_latency_ms_max']) {
+    if (Number(figures[name]) > latencyTargetMs) missed.push(`${name} ${String(figures[name])} > ${latencyTargetMs}`);
+  }
   return missed;
 }
 
@@ -129,6 +143,34 @@ export function registerBenchCommand(program: Command): void {
         logger,
       });
       report(figures, options.json);
+    });
+  bench
+    .command('poison')
+    .description('the expander on Kafka under a burst of poison records in one partition, valid frames in every partition')
+    .requiredOption('--brokers <list>', 'Kafka bootstrap brokers host:port[,…]', list)
+    .option('--partitions <n>', 'partitions of the bench topics', positiveInt, 4)
+    .option('--frames <n>', 'valid frames per partition before the burst, and again with it', positiveInt, 20)
+    .option('--interval-ms <ms>', 'pause between rounds of valid frames', positiveInt, 100)
+    .option('--max-message-bytes <n>', 'kafka.max_message_bytes of the run', positiveInt, 1_048_576)
+    .addOption(new Option('--compression <c>', 'producer compression of the bus (none makes the size limits bite hardest)').choices(['none', 'gzip']).default('none'))
+    .option('--latency-target-ms <ms>', 'every valid frame must become a task within this long', positiveInt, 2000)
+    .option('--timeout <s>', 'give up waiting for outcomes after this long', positiveInt, 120)
+    .option('--json <file>', 'also write the figures to this file')
+    .action(async (options: { brokers: string[]; partitions: number; frames: number; intervalMs: number; maxMessageBytes: number; compression: 'none' | 'gzip'; latencyTargetMs: number; timeout: number; json?: string }) => {
+      const logger = createLogger({ level: 'error', format: 'json' });
+      const figures = await runPoisonBench({
+        brokers: options.brokers,
+        partitions: options.partitions,
+        framesPerPartition: options.frames,
+        intervalMs: options.intervalMs,
+        maxMessageBytes: options.maxMessageBytes,
+        compression: options.compression,
+        timeoutS: options.timeout,
+        logger,
+      });
+      const missed = poisonTargets(figures, options.latencyTargetMs);
+      report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
+      if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
   bench
     .command('pipeline')
