@@ -18,6 +18,8 @@ interface Tasked {
 
 /** Cameras are swept for stale entries every this many calls, so ids that stop arriving do not pile up. */
 const SWEEP_EVERY = 1000;
+/** Groups remembered per camera: a flood of groups (200 a frame is valid) must not make each check slower. */
+const MAX_PER_CAMERA = 500;
 
 export class GroupDedup {
   private readonly recent = new Map<string, Tasked[]>();
@@ -39,7 +41,7 @@ export class GroupDedup {
     const kept = (this.recent.get(cameraId) ?? []).filter((entry) => this.isNear(entry, atMs));
     const duplicate = kept.some((entry) => this.isSameSituation(entry.group, group));
     if (!duplicate) kept.push({ group, atMs });
-    this.recent.set(cameraId, kept);
+    this.recent.set(cameraId, kept.length > MAX_PER_CAMERA ? kept.slice(-MAX_PER_CAMERA) : kept);
     return duplicate;
   }
 

@@ -98,8 +98,8 @@ export class EmbeddedConsumer<T> implements Subscription {
     const record: BusRecord = { topic: this.options.topic, partition: 0, offset: String(row.id), key: row.key, value: row.value, timestampMs: row.ts };
     const outcome = await processRecord(record, { ...this.options, clock: this.clock });
     if (outcome.deadLetter) {
-      // The child logger already names group and topic.
-      this.logger.warn({ offset: record.offset, stage: this.options.stage, ...outcome.deadLetter }, 'message sent to the dlq');
+      // The child logger already names the bus stage, group (the consuming stage) and topic.
+      this.logger.warn({ offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');
       this.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: 0, offset: record.offset, ...outcome.deadLetter });
     }
     this.tracker.complete(BigInt(row.id), outcome);

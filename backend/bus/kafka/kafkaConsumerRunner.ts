@@ -226,8 +226,8 @@ export class KafkaConsumerRunner<T> implements Subscription {
           };
           const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock });
           if (outcome.deadLetter) {
-            // The child logger already names group and topic.
-            this.deps.logger.warn({ partition: record.partition, offset: record.offset, stage: this.options.stage, ...outcome.deadLetter }, 'message sent to the dlq');
+            // The child logger already names the bus stage, group (the consuming stage) and topic.
+            this.deps.logger.warn({ partition: record.partition, offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');
             this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: record.partition, offset: record.offset, ...outcome.deadLetter });
           }
           tracker.complete(BigInt(message.offset), outcome);

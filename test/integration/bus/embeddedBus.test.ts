@@ -75,6 +75,19 @@ describe('bus > embedded (real SQLite file)', () => {
     await bus.close();
   });
 
+  it('logs a dead letter once with its code and reason, each field once', async () => {
+    const { logger, lines } = captureLogger();
+    const bus = open({ logger: logger.child({ stage: 'bus' }) });
+    await bus.subscribe({ group: 'g', topic: 'tasks', schema: tasks, stage: 'scheduler', handle: async () => undefined });
+    await bus.producer().send('tasks', [{ key: 'cam-1', value: '{"schema_version": 1' }]);
+    await waitFor(() => lines().some((line) => line.includes('message sent to the dlq')));
+    const line = lines().find((candidate) => candidate.includes('message sent to the dlq'))!;
+    expect(JSON.parse(line)).toMatchObject({ stage: 'bus', group: 'g', topic: 'tasks', code: 'invalid_json', reason: expect.stringContaining('not JSON'), reduced: false });
+    // pino writes a field as often as it is given: a duplicate makes the line ambiguous to log collectors.
+    for (const field of ['stage', 'topic', 'group', 'offset']) expect(line.split(`"${field}":`)).toHaveLength(2);
+    await bus.close();
+  });
+
   it('retries a retriable stage failure, and dead-letters a permanent one', async () => {
     const bus = open({ retryPolicy: { attempts: 3, initialDelayMs: 10, maxDelayMs: 10 } });
     const attempts = new Map<string, number>();
