@@ -11,6 +11,7 @@ import { createDetectionStage } from './detection/detectionStage.js';
 import { cameraPipelineSettings, detectorSettings, modelFileSettings } from './detection/detectionSettings.js';
 import { createSource } from './detection/sources/createSource.js';
 import { createExpander } from './expander/expanderStage.js';
+import { expanderSettings } from './expander/expanderSettings.js';
 import { registerBusMetrics } from './metrics/busMetrics.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
 
@@ -89,15 +90,7 @@ async function startDetection(config: AppConfig, producer: Producer, registry: R
 }
 
 async function startExpander(config: AppConfig, bus: Bus, registry: Registry): Promise<() => Promise<void>> {
-  const expander = createExpander(bus, {
-    group: config.expander.consumer_group,
-    detectionTopic: config.kafka.topics.detection_results.name,
-    tasksTopic: config.kafka.topics.assessment_tasks.name,
-    taskTtlMs: config.expander.task_ttl_ms,
-    maxMessageBytes: config.kafka.max_message_bytes,
-    dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change },
-    concurrency: 8,
-  });
+  const expander = createExpander(bus, expanderSettings(config));
   registerExpanderMetrics(expander, registry);
   const subscription: Subscription = await expander.start();
   return () => subscription.stop();

@@ -11,6 +11,7 @@ import { appConfigSchema, type AppConfig } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
 import { createExpander } from '../expander/expanderStage.js';
+import { expanderSettings } from '../expander/expanderSettings.js';
 import { percentile } from './percentile.js';
 import { benchFrame, LARGE_VALID_FRAME, poisonRecords, type PoisonRecord } from './poisonRecords.js';
 import { waitUntil } from './waitUntil.js';
@@ -49,15 +50,7 @@ export async function runPoisonBench(options: PoisonBenchOptions): Promise<Recor
   const producer = kafka.producer({ allowAutoTopicCreation: false });
   await producer.connect();
   try {
-    const expander = createExpander(bus, {
-      group: config.expander.consumer_group,
-      detectionTopic: config.kafka.topics.detection_results.name,
-      tasksTopic: config.kafka.topics.assessment_tasks.name,
-      taskTtlMs: config.expander.task_ttl_ms,
-      maxMessageBytes: config.kafka.max_message_bytes,
-      dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change },
-      concurrency: 8,
-    });
+    const expander = createExpander(bus, expanderSettings(config));
     const subscription = await expander.start();
     const send = async (partition: number, record: Omit<PoisonRecord, 'kind' | 'expect'>): Promise<string> => {
       const [written] = await producer.send({ topic: config.kafka.topics.detection_results.name, acks: -1, messages: [{ partition, key: record.key, value: record.value, timestamp: record.timestamp }] });
