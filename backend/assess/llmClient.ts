@@ -9,7 +9,12 @@ export interface LlmClientOptions {
   baseUrl: string;
   model: string;
   timeoutMs: number;
+  /** Called as a lease's request leaves (after the SDK's own preparation): the pool measures grant-to-send. */
+  onSend?: (lease: Lease) => void;
 }
+
+/** Marks a request with its lease on its way to fetch; removed before anything is sent. */
+const LEASE_HEADER = 'x-tcr-lease';
 
 export interface ChatRequest {
   messages: ChatCompletionMessageParam[];
@@ -39,12 +44,24 @@ function failure(error: unknown, latencyMs: number): LeaseOutcome {
 }
 
 export function createLlmClient(options: LlmClientOptions): LlmClient {
+  const sending = new Map<string, Lease>();
+  let calls = 0;
+  const fetchAndReport: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    const id = headers.get(LEASE_HEADER);
+    if (id !== null) {
+      headers.delete(LEASE_HEADER);
+      const lease = sending.get(id);
+      if (lease) options.onSend?.(lease);
+    }
+    return fetch(input, { ...init, headers });
+  };
   // One SDK client per key value: the SDK keeps the key in its headers; retries are ours (maxRetries 0).
   const clients = new Map<string, OpenAI>();
   const clientFor = (apiKey: string): OpenAI => {
     let client = clients.get(apiKey);
     if (!client) {
-      client = new OpenAI({ apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: options.timeoutMs });
+      client = new OpenAI({ apiKey, baseURL: options.baseUrl, maxRetries: 0, timeout: options.timeoutMs, fetch: fetchAndReport });
       clients.set(apiKey, client);
     }
     return client;
@@ -53,10 +70,12 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   return {
     async complete(lease, request) {
       const started = performance.now();
+      const id = String(++calls);
+      sending.set(id, lease);
       try {
         const completion = await clientFor(lease.apiKey).chat.completions.create(
           { model: options.model, messages: request.messages, max_tokens: request.maxTokens },
-          { signal: request.signal },
+          { signal: request.signal, headers: { [LEASE_HEADER]: id } },
         );
         const latencyMs = performance.now() - started;
         return {
@@ -65,6 +84,8 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         };
       } catch (error) {
         return { outcome: failure(error, performance.now() - started) };
+      } finally {
+        sending.delete(id);
       }
     },
   };

@@ -1,12 +1,11 @@
-// `tcr bench keypool`: drives the key pool against llm-sim over HTTP with more demand than capacity and measures
-// how much of the keys' limits it spends, whether the simulator ever had to answer 429, and what revoking a key costs.
-import { setMaxListeners } from 'node:events';
-import { apiKeysConfigSchema, type ApiKeysConfig } from '../config/index.js';
-import { createLlmClient } from '../assess/llmClient.js';
-import { executeWithPool } from '../keypool/executeWithPool.js';
-import { createKeyPool } from '../keypool/keyPool.js';
-import { generatedKeys, simApiKey, simKeyName } from '../llmsim/simKeys.js';
-import { startLlmSim } from '../llmsim/simServer.js';
+// `tcr bench keypool`: llm-sim and N key pool instances as separate processes, as a scheduler cluster runs them
+// after a rebalance (the assessment-tasks partitions dealt round robin), each driven with more demand than its
+// share of the keys can serve; optionally beside busy processes. Measures how much of the keys' limits the
+// cluster spends, and whether the simulator ever had to answer 429.
+import type { ApiKeysConfig } from '../config/index.js';
+import { simKeyName } from '../llmsim/simKeys.js';
+import { outputOf, startCpuBurners, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
+import type { RequestRecord } from './keypoolLoad.js';
 import { percentile, round } from './percentile.js';
 
 export interface KeypoolBenchOptions {
@@ -14,31 +13,46 @@ export interface KeypoolBenchOptions {
   keyQps: number;
   keyRpm: number;
   durationS: number;
+  /** Seconds run before the measured window: each key's first request per instance is cold (see SlotPacer). */
+  warmupS: number;
   revokeOneAtS: number | null;
   latencyMs: number;
   jitterMs: number;
+  /** Concurrent requests per instance (null: enough to saturate its share). */
   concurrency: number | null;
   strategy: ApiKeysConfig['strategy'];
+  slotJitterBudgetMs: number;
+  instances: number;
+  partitions: number;
+  /** Busy processes beside the bench, one core each. */
+  cpuBurn: number;
 }
 
-interface RequestRecord {
-  /** When the request's (last) lease was granted, ms since the start; failures: when the worker gave up. */
-  startedAt: number;
-  ok: boolean;
-  waitedMs: number;
+interface SimStats {
+  totals: { http_429: number; http_401: number };
+  keys: Record<string, { ok: number; http_429: number; http_401: number; max_in_1s: number; max_in_60s: number }>;
 }
 
-function benchConfig(options: KeypoolBenchOptions): ApiKeysConfig {
-  return apiKeysConfigSchema.parse({
-    strategy: options.strategy,
-    allow_plaintext_keys: true,
-    keys: Array.from({ length: options.keys }, (_, index) => ({
-      name: simKeyName(index),
-      api_key: simApiKey(simKeyName(index)),
-      qps_limit: options.keyQps,
-      rpm_limit: options.keyRpm,
-    })),
-  });
+/** Partitions dealt round robin, as Kafka's round-robin assignor deals them over a group's members. */
+export function dealPartitions(partitions: number, instances: number): number[][] {
+  return Array.from({ length: instances }, (_, instance) => Array.from({ length: partitions }, (_, p) => p).filter((p) => p % instances === instance));
+}
+
+function figuresOf(records: readonly RequestRecord[], fromS: number, durationS: number, capacityRps: number): Record<string, number | null> {
+  const inWindow = records.filter((record) => record.startedAt >= fromS * 1000 && record.startedAt < (fromS + durationS) * 1000);
+  const ok = inWindow.filter((record) => record.ok);
+  const achieved = ok.length / durationS;
+  return {
+    achieved_rps: round(achieved, 3),
+    capacity_rps: round(capacityRps, 3),
+    efficiency: round(achieved / capacityRps, 4),
+    requests_ok: ok.length,
+    failed: inWindow.filter((record) => !record.ok).length,
+    lease_wait_ms_p50: round(percentile(ok.map((record) => record.waitedMs), 0.5), 1),
+    lease_wait_ms_p95: round(percentile(ok.map((record) => record.waitedMs), 0.95), 1),
+    latency_ms_p50: round(percentile(ok.map((record) => record.latencyMs), 0.5), 1),
+    latency_ms_p95: round(percentile(ok.map((record) => record.latencyMs), 0.95), 1),
+  };
 }
 
 function phase(records: readonly RequestRecord[], fromS: number, toS: number, capacityRps: number): Record<string, number | null> {
@@ -55,96 +69,95 @@ function phase(records: readonly RequestRecord[], fromS: number, toS: number, ca
   };
 }
 
+async function startSim(options: KeypoolBenchOptions): Promise<{ child: BenchChild; url: string }> {
+  const child = startTcr([
+    'llm-sim', '--port', '0', '--keys', String(options.keys), '--key-qps', String(options.keyQps), '--key-rpm', String(options.keyRpm),
+    '--latency-ms', String(options.latencyMs), '--jitter-ms', String(options.jitterMs),
+  ]);
+  const [, url] = await outputOf(child, /llm-sim on (\S+)\/v1/, 'llm-sim to listen');
+  return { child, url: url! };
+}
+
 export async function runKeypoolBench(options: KeypoolBenchOptions): Promise<Record<string, unknown>> {
   const keyRate = Math.min(options.keyQps, options.keyRpm / 60);
-  const sim = await startLlmSim({
-    host: '127.0.0.1',
-    port: 0,
-    keys: generatedKeys(options.keys, options.keyQps, options.keyRpm),
-    latencyMs: options.latencyMs,
-    jitterMs: options.jitterMs,
-    errorRate: 0,
-    malformedRate: 0,
-    seed: 1,
-  });
-  const config = benchConfig(options);
-  const pool = createKeyPool(config);
-  const client = createLlmClient({ baseUrl: `${sim.url}/v1`, model: 'qwen-vl-plus', timeoutMs: 10_000 });
   const capacity = options.keys * keyRate;
-  const concurrency = options.concurrency ?? Math.ceil((capacity * (options.latencyMs + options.jitterMs)) / 1000 * 1.5) + 20;
-  const records: RequestRecord[] = [];
-  let failed = 0;
-  const stop = new AbortController();
-  setMaxListeners(0, stop.signal); // every waiting worker listens for the end of the run
-  const started = performance.now();
-  const startedEpoch = Date.now();
-  const elapsed = (): number => performance.now() - started;
-  const revokedKey = simKeyName(0);
-  const revokeTimer = options.revokeOneAtS === null ? null : setTimeout(() => sim.revoke(revokedKey), options.revokeOneAtS * 1000);
-
-  const worker = async (id: number): Promise<void> => {
-    for (let n = 0; !stop.signal.aborted; n++) {
-      try {
-        const result = await executeWithPool(
-          pool,
-          (lease) => client.complete(lease, { messages: [{ role: 'user', content: `bench worker ${id} request ${n}: assess the group` }] }),
-          { priority: (id + n) % 10, signal: stop.signal, maxRetryPerKey: config.max_retry_per_key, maxAttempts: options.keys * (config.max_retry_per_key + 1) },
-        );
-        records.push({ startedAt: result.grantedAtMs - startedEpoch, ok: true, waitedMs: result.waitedMs });
-      } catch (error) {
-        if (stop.signal.aborted) return;
-        failed += 1;
-        records.push({ startedAt: elapsed(), ok: false, waitedMs: 0 });
-        if (!(error instanceof Error)) throw error;
-      }
-    }
-  };
-
-  const workers = Array.from({ length: concurrency }, (_, id) => worker(id));
-  await new Promise((resolve) => setTimeout(resolve, options.durationS * 1000));
-  stop.abort(new Error('benchmark finished'));
-  await Promise.all(workers);
-  if (revokeTimer) clearTimeout(revokeTimer);
-  pool.close();
-  const simStats = sim.stats();
-  await sim.close();
-
-  const revokeAt = options.revokeOneAtS;
-  const capacitySeconds = revokeAt === null ? capacity * options.durationS : capacity * revokeAt + (capacity - keyRate) * (options.durationS - revokeAt);
-  const completed = records.filter((record) => record.startedAt < options.durationS * 1000);
-  const okCount = completed.filter((record) => record.ok).length;
-  const achieved = okCount / options.durationS;
-  const capacityRps = capacitySeconds / options.durationS;
-  const waits = completed.filter((record) => record.ok).map((record) => record.waitedMs);
-  return {
-    bench: 'keypool',
-    keys: options.keys,
-    key_qps: options.keyQps,
-    key_rpm: options.keyRpm,
-    duration_s: options.durationS,
-    strategy: options.strategy,
-    concurrency,
-    sim_latency_ms: options.latencyMs,
-    sim_jitter_ms: options.jitterMs,
-    achieved_rps: round(achieved, 3),
-    capacity_rps: round(capacityRps, 3),
-    efficiency: round(achieved / capacityRps, 4),
-    requests_ok: okCount,
-    failed,
-    http_429: simStats.totals.http_429,
-    http_401: simStats.totals.http_401,
-    lease_wait_ms_p50: round(percentile(waits, 0.5), 1),
-    lease_wait_ms_p95: round(percentile(waits, 0.95), 1),
-    per_key: Object.fromEntries(
-      Object.entries(simStats.keys).map(([name, counts]) => [name, { ok: counts.ok, http_429: counts.http_429, http_401: counts.http_401, max_in_1s: counts.max_in_1s, max_in_60s: counts.max_in_60s }]),
-    ),
-    ...(revokeAt === null
-      ? {}
-      : {
-          revoked_key: revokedKey,
-          revoke_at_s: revokeAt,
-          before_revoke: phase(completed, 0, revokeAt, capacity),
-          after_revoke: phase(completed, revokeAt, options.durationS, capacity - keyRate),
-        }),
-  };
+  const ownerships = dealPartitions(options.partitions, options.instances);
+  const shareOf = (owned: readonly number[]): number => owned.length / options.partitions;
+  const concurrencyOf = (owned: readonly number[]): number =>
+    options.concurrency ?? Math.ceil(((capacity * shareOf(owned) * (options.latencyMs + options.jitterMs)) / 1000) * 1.5) + 20;
+  const burners = startCpuBurners(options.cpuBurn);
+  const children: BenchChild[] = [...burners];
+  try {
+    const sim = await startSim(options);
+    children.push(sim.child);
+    const instances = ownerships.map((owned) =>
+      startTcr([
+        'bench', 'keypool-instance', '--sim-url', sim.url, '--keys', String(options.keys), '--key-qps', String(options.keyQps), '--key-rpm', String(options.keyRpm),
+        '--strategy', options.strategy, '--slot-jitter-budget-ms', String(options.slotJitterBudgetMs), '--owned', owned.join(',') || 'none', '--partitions', String(options.partitions), '--concurrency', String(concurrencyOf(owned)),
+        '--duration', String(options.warmupS + options.durationS),
+      ]),
+    );
+    children.push(...instances);
+    await Promise.all(instances.map((instance, index) => outputOf(instance, /^ready$/m, `bench instance ${index} to start`)));
+    // Every instance starts at one moment, after they have all loaded: their windows line up.
+    const startAtMs = Date.now() + 500;
+    for (const instance of instances) instance.process.stdin?.end(`start ${startAtMs}\n`);
+    const revokedKey = simKeyName(0);
+    const measuredFromMs = startAtMs + options.warmupS * 1000;
+    const revokeTimer = options.revokeOneAtS === null ? null : setTimeout(() => void fetch(`${sim.url}/admin/keys/${revokedKey}/revoke`, { method: 'POST' }), measuredFromMs - Date.now() + options.revokeOneAtS * 1000);
+    const results = await Promise.all(
+      instances.map(async (instance, index) => {
+        const [line] = await outputOf(instance, /^\{"records":.*\}$/m, `bench instance ${index}'s result`, (options.warmupS + options.durationS + 120) * 1000);
+        // Times from the start of the measured window.
+        return (JSON.parse(line) as { records: RequestRecord[] }).records.map((record) => ({ ...record, startedAt: record.startedAt - options.warmupS * 1000 }));
+      }),
+    );
+    if (revokeTimer) clearTimeout(revokeTimer);
+    const simStats = (await (await fetch(`${sim.url}/stats`)).json()) as SimStats;
+    const all = results.flat();
+    const revokeAt = options.revokeOneAtS;
+    const capacitySeconds = revokeAt === null ? capacity * options.durationS : capacity * revokeAt + (capacity - keyRate) * (options.durationS - revokeAt);
+    const whole = figuresOf(all, -options.warmupS, options.warmupS + options.durationS, (capacitySeconds + capacity * options.warmupS) / (options.durationS + options.warmupS));
+    return {
+      bench: 'keypool',
+      keys: options.keys,
+      key_qps: options.keyQps,
+      key_rpm: options.keyRpm,
+      duration_s: options.durationS,
+      warmup_s: options.warmupS,
+      strategy: options.strategy,
+      slot_jitter_budget_ms: options.slotJitterBudgetMs,
+      instances: options.instances,
+      partitions: options.partitions,
+      cpu_burn: options.cpuBurn,
+      sim_latency_ms: options.latencyMs,
+      sim_jitter_ms: options.jitterMs,
+      ...figuresOf(all, 0, options.durationS, capacitySeconds / options.durationS),
+      // The warm-up included: every key's first, cold request per instance costs it a second slot.
+      efficiency_with_warmup: whole.efficiency,
+      // The simulator's counts cover the whole run, warm-up included.
+      http_429: simStats.totals.http_429,
+      http_401: simStats.totals.http_401,
+      per_instance: results.map((records, index) => ({
+        instance: index,
+        partitions: ownerships[index]!.length,
+        concurrency: concurrencyOf(ownerships[index]!),
+        ...figuresOf(records, 0, options.durationS, (capacitySeconds / options.durationS) * shareOf(ownerships[index]!)),
+      })),
+      per_key: Object.fromEntries(
+        Object.entries(simStats.keys).map(([name, counts]) => [name, { ok: counts.ok, http_429: counts.http_429, http_401: counts.http_401, max_in_1s: counts.max_in_1s, max_in_60s: counts.max_in_60s }]),
+      ),
+      ...(revokeAt === null
+        ? {}
+        : {
+            revoked_key: revokedKey,
+            revoke_at_s: revokeAt,
+            before_revoke: phase(all, 0, revokeAt, capacity),
+            after_revoke: phase(all, revokeAt, options.durationS, capacity - keyRate),
+          }),
+    };
+  } finally {
+    await stopAll(children.filter((child) => !burners.includes(child)));
+    await stopAll(burners, 'SIGKILL');
+  }
 }

@@ -35,7 +35,21 @@ export const apiKeysConfigSchema = z
       .min(0)
       .max(0.5)
       .default(0.02)
-      .describe("Fraction of every rate window kept free, so network jitter never makes the provider's window see more than the limit."),
+      .describe("Fraction of every token and account window kept free, so network jitter never makes the provider's window see more than the limit."),
+    slot_jitter_budget_ms: z
+      .number()
+      .min(0)
+      .max(500)
+      .default(30)
+      .describe(
+        "Spread of request arrivals each key's send slots absorb: clock skew between instances, timer lateness and send delay. A key's requests are spaced (1000 + this) / qps_limit ms apart, so it costs this / 1000 of every key's rate; every instance of a cluster must use the same value.",
+      ),
+    clock_skew_ms: z
+      .number()
+      .min(0)
+      .max(500)
+      .default(5)
+      .describe('How far the clocks of the instances sharing these keys may disagree (NTP keeps hosts on one network within a few ms); the rest of the jitter budget is left for timer lateness and send delay.'),
     default_request_tokens: z.number().int().positive().default(1500).describe('Tokens reserved per request against TPM limits until the response reports the real count.'),
     priority_aging_seconds: z.number().positive().default(5).describe('Waiting this long raises a request by one priority level (no starvation).'),
     circuit_breaker: z
@@ -49,6 +63,9 @@ export const apiKeysConfigSchema = z
     keys: z.array(keySchema).min(1).describe('The keys of the pool.'),
   })
   .superRefine((config, ctx) => {
+    if (config.clock_skew_ms >= config.slot_jitter_budget_ms && config.slot_jitter_budget_ms > 0) {
+      ctx.addIssue({ code: 'custom', path: ['clock_skew_ms'], message: 'must be below slot_jitter_budget_ms (the budget must leave room for send delay)' });
+    }
     const names = new Set<string>();
     const accounts = new Set(config.accounts.map((account) => account.name));
     config.keys.forEach((key, index) => {

@@ -23,6 +23,7 @@ export const keyHealthView = z.object({
   avg_latency_ms: z.number().nullable(),
   p95_latency_ms: z.number().nullable(),
   cooldown_remaining_ms: z.number(),
+  slots_passed_over: z.number().int().describe("Send slots of this instance that went unused while the key was busy (granted too late for them): rate a loaded host lost."),
   last_error: z.string().nullable(),
 });
 
@@ -37,9 +38,12 @@ export const accountHealthView = z.object({
 
 export const keyPoolHealth = z.object({
   strategy: z.string(),
-  share: z.number().min(0).max(1),
+  share: z.number().min(0).max(1).describe("This instance's fraction of the assessment-tasks partitions."),
+  owned_partitions: z.array(z.number().int().nonnegative()).describe('The partitions whose send slots this instance uses.'),
+  total_partitions: z.number().int().positive(),
   available_count: z.number().int().describe('Keys that may be used now or after their pacing (not cooling, open or disabled).'),
   capacity_rps: z.number().describe('Sustained requests/s of all usable keys, after account limits and share.'),
+  slot_tolerance_ms: z.number().describe('How late after its opening a send slot may still be used, from the grant-to-send spread this process observes.'),
   waiting: z.number().int(),
   keys: z.array(keyHealthView),
   accounts: z.array(accountHealthView),

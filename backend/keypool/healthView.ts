@@ -1,6 +1,7 @@
 // The pool's health as operators see it: per key and per account, by name only.
 import type { AccountHealthView, KeyHealthView, KeyPoolHealth } from '../contracts/index.js';
 import type { AccountRecord, KeyRecord } from './keyRecord.js';
+import type { Ownership } from './slotPacer.js';
 
 export function keyView(key: KeyRecord, now: number): KeyHealthView {
   const effective = key.limiter.effective();
@@ -18,6 +19,7 @@ export function keyView(key: KeyRecord, now: number): KeyHealthView {
     avg_latency_ms: key.stats.avgLatencyMs(),
     p95_latency_ms: key.stats.p95LatencyMs(),
     cooldown_remaining_ms: key.health.cooldownRemaining(now),
+    slots_passed_over: key.limiter.slotsPassedOver(),
     last_error: key.health.lastError,
   };
 }
@@ -38,7 +40,7 @@ export function accountView(account: AccountRecord, usable: readonly KeyHealthVi
 export function poolHealth(
   keys: readonly KeyRecord[],
   accounts: readonly AccountRecord[],
-  context: { now: number; strategy: string; share: number; waiting: number },
+  context: { now: number; strategy: string; ownership: Ownership; waiting: number; slotToleranceMs: number },
 ): KeyPoolHealth {
   const views = keys.filter((key) => !key.removed).map((key) => keyView(key, context.now));
   const usable = views.filter((view) => view.state === 'healthy' || view.state === 'half_open');
@@ -46,9 +48,12 @@ export function poolHealth(
   const unaccounted = usable.filter((view) => view.account === null).reduce((sum, view) => sum + view.effective.rate_per_second, 0);
   return {
     strategy: context.strategy,
-    share: context.share,
+    share: context.ownership.owned.size / context.ownership.total,
+    owned_partitions: [...context.ownership.owned].sort((a, b) => a - b),
+    total_partitions: context.ownership.total,
     available_count: usable.length,
     capacity_rps: unaccounted + accountViews.reduce((sum, account) => sum + account.capacity_rps, 0),
+    slot_tolerance_ms: context.slotToleranceMs,
     waiting: context.waiting,
     keys: views,
     accounts: accountViews,

@@ -5,15 +5,19 @@ import type { ApiKeysConfig } from '../config/index.js';
 import type { KeyPoolHealth } from '../contracts/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { BugError } from '../core/errors.js';
+import { createDelayObserver, type DelayObserver } from './delayObserver.js';
+import { createEpochTime, type EpochTime } from './epochTime.js';
 import { LeaseDeadlineError, NoUsableKeysError, PoolClosedError } from './errors.js';
 import { poolHealth } from './healthView.js';
 import { KeyHealth, type KeyState } from './keyHealth.js';
+import { KeyLimiter, type SlotSettings } from './keyLimiter.js';
 import type { AccountRecord, KeyRecord } from './keyRecord.js';
 import { KeyStats } from './keyStats.js';
 import type { LeaseOutcome, OutcomeKind } from './outcome.js';
-import { accountRateSpec, healthPolicyOf, keyRateSpec } from './poolSettings.js';
+import { accountRateSpec, healthPolicyOf } from './poolSettings.js';
 import { RateLimiter } from './rateLimiter.js';
 import type { EntryHandle } from './slidingWindow.js';
+import { SOLE_OWNER, type Ownership } from './slotPacer.js';
 import { createSelector } from './strategies.js';
 import { WaitQueue, type Waiter } from './waitQueue.js';
 
@@ -50,6 +54,8 @@ export interface KeyPoolEvents {
 
 interface LeaseRecord {
   key: KeyRecord;
+  grantedAt: number;
+  sendRecorded: boolean;
   account: AccountRecord | null;
   keyTokens: EntryHandle;
   accountTokens: EntryHandle | null;
@@ -65,9 +71,27 @@ interface PendingAcquire extends Waiter {
   detach(): void;
 }
 
+export interface KeyPoolOptions {
+  clock?: Clock;
+  /** The assessment-tasks partitions this instance owns (default: one instance, the only owner). */
+  ownership?: Ownership;
+  /** What the process observes of grant→send delay (default: the event loop's delay and reported sends). */
+  delay?: DelayObserver;
+}
+
+/**
+ * However much the sends spread, a slot stays usable this long after it opens: a timer is routinely a ms or two
+ * late, and skipping for that would cost rate on every slot, while a real stall is far longer.
+ */
+const MIN_SLOT_TOLERANCE_MS = 3;
+
 export class KeyPool extends EventEmitter<KeyPoolEvents> {
   private config: ApiKeysConfig;
-  private share: number;
+  private ownership: Ownership;
+  private readonly clock: Clock;
+  private readonly delay: DelayObserver;
+  private readonly ownsDelay: boolean;
+  private readonly epoch: EpochTime;
   private readonly keys = new Map<string, KeyRecord>();
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly leases = new WeakMap<Lease, LeaseRecord>();
@@ -78,14 +102,14 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
   private wakeAt = Number.POSITIVE_INFINITY;
   private closed = false;
 
-  constructor(
-    config: ApiKeysConfig,
-    private readonly clock: Clock = systemClock,
-    share = 1,
-  ) {
+  constructor(config: ApiKeysConfig, options: KeyPoolOptions = {}) {
     super();
     this.config = config;
-    this.share = share;
+    this.clock = options.clock ?? systemClock;
+    this.ownership = options.ownership ?? SOLE_OWNER;
+    this.ownsDelay = options.delay === undefined;
+    this.delay = options.delay ?? createDelayObserver();
+    this.epoch = createEpochTime(this.clock);
     this.selector = createSelector(config.strategy);
     this.queue = new WaitQueue(config.priority_aging_seconds * 1000);
     this.applyConfig(config);
@@ -139,12 +163,26 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     this.pump();
   }
 
-  /** This instance's fraction of every key's limits (its share of the assessment-tasks partitions). */
-  setShare(fraction: number): void {
-    if (!(fraction >= 0 && fraction <= 1)) throw new BugError(`share must be within [0, 1], got ${fraction}`);
-    this.share = fraction;
+  /**
+   * The assessment-tasks partitions this instance now owns, out of `total` (after every rebalance). Keys are used
+   * only in the send slots of these partitions, and token and account limits scale by their fraction.
+   */
+  setOwnership(owned: Iterable<number>, total: number): void {
+    const partitions = new Set(owned);
+    if (!(Number.isInteger(total) && total > 0) || [...partitions].some((partition) => !(Number.isInteger(partition) && partition >= 0 && partition < total))) {
+      throw new BugError(`ownership must be partitions within [0, ${total}), got ${[...partitions].join(',')}`);
+    }
+    this.ownership = { owned: partitions, total };
     this.applyConfig(this.config);
     this.pump();
+  }
+
+  /** The request of `lease` is leaving now: its grant-to-send time tunes how late a slot may still be used. */
+  recordSend(lease: Lease): void {
+    const record = this.leases.get(lease);
+    if (!record || record.sendRecorded) return;
+    record.sendRecorded = true;
+    this.delay.recordSend(this.clock.monotonic() - record.grantedAt);
   }
 
   /** Applies a new key file: adds, removes and rotates keys; leases already granted stay valid. */
@@ -166,29 +204,41 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     return poolHealth([...this.keys.values()], [...this.accounts.values()], {
       now: this.clock.monotonic(),
       strategy: this.config.strategy,
-      share: this.share,
+      ownership: this.ownership,
       waiting: this.queue.size,
+      slotToleranceMs: this.slotSettings(this.config).toleranceMs(),
     });
   }
 
   close(): void {
     this.closed = true;
     this.wake?.abort();
+    if (this.ownsDelay) this.delay.close();
     for (const waiter of this.queue.takeExpired(Number.POSITIVE_INFINITY)) {
       waiter.detach();
       waiter.reject(new PoolClosedError());
     }
   }
 
+  private share(): number {
+    return this.ownership.owned.size / this.ownership.total;
+  }
+
+  private slotSettings(config: ApiKeysConfig): SlotSettings {
+    const budgetMs = config.slot_jitter_budget_ms - config.clock_skew_ms;
+    return { jitterBudgetMs: config.slot_jitter_budget_ms, margin: config.rate_margin, toleranceMs: () => Math.max(MIN_SLOT_TOLERANCE_MS, budgetMs - this.delay.spreadMs()) };
+  }
+
   private applyConfig(config: ApiKeysConfig): void {
     const policy = healthPolicyOf(config);
+    const slots = this.slotSettings(config);
     for (const account of config.accounts) {
       const existing = this.accounts.get(account.name);
       if (existing) {
         existing.config = account;
-        existing.limiter.configure(accountRateSpec(account), config.rate_margin, this.share);
+        existing.limiter.configure(accountRateSpec(account), config.rate_margin, this.share());
       } else {
-        this.accounts.set(account.name, { config: account, limiter: new RateLimiter(accountRateSpec(account), config.rate_margin, this.share) });
+        this.accounts.set(account.name, { config: account, limiter: new RateLimiter(accountRateSpec(account), config.rate_margin, this.share()) });
       }
     }
     for (const name of this.accounts.keys()) if (!config.accounts.some((account) => account.name === name)) this.accounts.delete(name);
@@ -203,7 +253,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     for (const keyConfig of config.keys) {
       const existing = this.keys.get(keyConfig.name);
       if (!existing) {
-        const limiter = new RateLimiter(keyRateSpec(keyConfig), config.rate_margin, this.share);
+        const limiter = new KeyLimiter(keyConfig, slots, this.ownership, this.epoch);
         this.keys.set(keyConfig.name, { config: keyConfig, limiter, health: new KeyHealth(policy), stats: new KeyStats(), inFlight: 0, removed: false });
         continue;
       }
@@ -212,7 +262,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
       existing.removed = false;
       existing.config = keyConfig;
       existing.health.setPolicy(policy);
-      existing.limiter.configure(keyRateSpec(keyConfig), config.rate_margin, this.share);
+      existing.limiter.configure(keyConfig, slots, this.ownership);
     }
   }
 
@@ -281,6 +331,8 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     key.inFlight += 1;
     this.leases.set(lease, {
       key,
+      grantedAt: now,
+      sendRecorded: false,
       account,
       keyTokens: key.limiter.record(now, waiter.tokens),
       accountTokens: account ? account.limiter.record(now, waiter.tokens) : null,
@@ -319,6 +371,6 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
   }
 }
 
-export function createKeyPool(config: ApiKeysConfig, options: { clock?: Clock; share?: number } = {}): KeyPool {
-  return new KeyPool(config, options.clock, options.share);
+export function createKeyPool(config: ApiKeysConfig, options: KeyPoolOptions = {}): KeyPool {
+  return new KeyPool(config, options);
 }

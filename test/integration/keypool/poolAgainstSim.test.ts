@@ -17,9 +17,9 @@ function poolFor(keys: number, qps: number, rpm: number, extra: Record<string, u
   return createKeyPool(
     apiKeysConfigSchema.parse({
       allow_plaintext_keys: true,
-      // The suite shares two cores with other test files: a wider margin keeps event-loop stalls from
-      // squeezing requests together. `tcr bench keypool` measures the default margin.
-      rate_margin: 0.1,
+      // The suite shares two cores with other test files: a wider jitter budget keeps event-loop stalls from
+      // squeezing requests together. `tcr bench keypool` measures the default budget.
+      slot_jitter_budget_ms: 100,
       ...extra,
       keys: Array.from({ length: keys }, (_, index) => ({ name: simKeyName(index), api_key: simApiKey(simKeyName(index)), qps_limit: qps, rpm_limit: rpm })),
     }),

@@ -20,7 +20,8 @@ describe('keypool > keyPool', () => {
     await pool.acquire();
     const order: number[] = [];
     for (const priority of [1, 5, 9, 3, 9]) void pool.acquire({ priority }).then(() => order.push(priority));
-    await clock.advance(6000);
+    // The first (cold) request took its block's two slots; the five follow one slot (1.03 s) apart.
+    await clock.advance(6500);
     expect(order).toEqual([9, 9, 5, 3, 1]);
     pool.close();
   });
@@ -107,22 +108,25 @@ describe('keypool > keyPool', () => {
     pool.close();
   });
 
-  it('scales every key to its share of the limits, and stops at share 0', async () => {
+  it('uses only the send slots of the partitions it owns, and none without partitions', async () => {
     const clock = new FakeClock();
-    const pool = createKeyPool(keysConfig([{ name: 'a', qps: 4, rpm: 240 }]), { clock, share: 0.5 });
-    expect(pool.health().keys[0]?.effective).toMatchObject({ qps: 2, rpm: 120 });
+    const pool = createKeyPool(keysConfig([{ name: 'a', qps: 4, rpm: 240 }]), { clock, ownership: { owned: new Set([0]), total: 2 } });
+    // Slots 1.03 / 4 s apart (30 ms jitter budget), every other block of two this instance's.
+    expect(pool.health()).toMatchObject({ share: 0.5, owned_partitions: [0], total_partitions: 2 });
+    expect(pool.health().keys[0]!.effective.qps).toBeCloseTo(4 / 1.03 / 2, 5);
     const grants: Grant[] = [];
     saturate(pool, clock, 10, 10, grants);
     await clock.advance(10_000);
-    expect(grants.length).toBeGreaterThanOrEqual(19);
-    expect(grants.length).toBeLessThanOrEqual(21);
-    pool.setShare(0);
+    expect(grants.length).toBeGreaterThanOrEqual(18);
+    expect(grants.length).toBeLessThanOrEqual(20);
+    pool.setOwnership([], 2);
     const before = grants.length;
     await clock.advance(10_000);
-    expect(grants.length).toBeLessThanOrEqual(before + 1);
-    pool.setShare(1);
+    expect(grants.length).toBe(before);
+    expect(pool.health().keys[0]!.effective.qps).toBe(0);
+    pool.setOwnership([0, 1], 2);
     await clock.advance(10_000);
-    expect(grants.length).toBeGreaterThanOrEqual(before + 38);
+    expect(grants.length).toBeGreaterThanOrEqual(before + 37);
     pool.close();
   });
 
@@ -173,7 +177,9 @@ describe('keypool > keyPool', () => {
       pool.release(await acquireSoon(pool, clock), { kind, latencyMs, status: kind === 'success' ? 200 : 500 });
     }
     const health = pool.health();
-    expect(health).toMatchObject({ available_count: 1, capacity_rps: 50, strategy: 'least_load', share: 1 });
+    expect(health).toMatchObject({ available_count: 1, strategy: 'least_load', share: 1, owned_partitions: [0], total_partitions: 1 });
+    // 50 requests in 1 s + the 30 ms jitter budget.
+    expect(health.capacity_rps).toBeCloseTo(50 / 1.03, 5);
     expect(health.keys[0]).toMatchObject({ name: 'a', state: 'healthy', success_rate: 0.75, avg_latency_ms: 200, p95_latency_ms: 300, requests_total: 4 });
     expect(JSON.stringify(health)).not.toContain('sk-test');
   });

@@ -1,0 +1,115 @@
+// One key's pacing in this instance: it sends only in the grid's slots of the partitions it owns, each slot at most
+// once, and never in a slot it reaches later than the tolerance (a late timer would bunch its request with the next).
+import { SLOTS_PER_BLOCK, type SlotGrid } from './slotGrid.js';
+
+/** The assessment-tasks partitions this instance consumes, out of all of them (one instance: 1 of 1). */
+export interface Ownership {
+  owned: ReadonlySet<number>;
+  total: number;
+}
+
+export const SOLE_OWNER: Ownership = { owned: new Set([0]), total: 1 };
+
+/** A key idle this long has cold connections: its next request may arrive much later than it was granted. */
+const COLD_AFTER_MS = 2000;
+
+function isSoleOwner(ownership: Ownership): boolean {
+  return ownership.owned.size === ownership.total;
+}
+
+export class SlotPacer {
+  /** Slots before this one are used or passed over. */
+  private nextFree = Number.NEGATIVE_INFINITY;
+  private lastGrantAt = Number.NEGATIVE_INFINITY;
+  /**
+   * An instance that owns every partition shares the key with nobody, so an idle key need not wait for the common
+   * grid: its grid is moved to open a slot when the request comes (never earlier: the shift is ≤ 0 of a block).
+   */
+  private shiftMs = 0;
+  /** Owned slots of a busy key that went unused: no request was granted within their tolerance. */
+  passedOver = 0;
+
+  constructor(
+    private grid: SlotGrid,
+    private ownership: Ownership,
+    /** How late after its opening a slot may still be used, from what the process observes (see KeyPool). */
+    private readonly toleranceMs: () => number,
+  ) {}
+
+  /** A new grid (the key's limits changed) or a new ownership (a rebalance); slots already used stay used. */
+  configure(grid: SlotGrid, ownership: Ownership): void {
+    const regrid = grid.spacingMs !== this.grid.spacingMs || grid.phase !== this.grid.phase;
+    // Back on the common grid with the others: without the shift every slot opens later, never earlier.
+    if (!isSoleOwner(ownership)) this.shiftMs = 0;
+    if (regrid) this.nextFree = grid.firstFrom(this.lastGrantAt + 1 - this.shiftMs);
+    this.grid = grid;
+    this.ownership = ownership;
+  }
+
+  /** Requests per second this instance may send on the key: its fraction of the grid. */
+  ratePerSecond(): number {
+    return ((1000 / this.grid.spacingMs) * this.ownership.owned.size) / this.ownership.total;
+  }
+
+  /** Epoch ms at which the next usable slot opens (now if one is open), Infinity when none is owned. */
+  earliestAt(epochMs: number): number {
+    if (this.canStartNow(epochMs)) return epochMs;
+    const slot = this.nextUsable(epochMs);
+    return slot === null ? Number.POSITIVE_INFINITY : Math.max(epochMs, this.start(slot));
+  }
+
+  /**
+   * Uses the slot a grant was made for: the caller asked earliestAt first. A grant always uses up a slot, so a
+   * rounding difference between the two calls can never let a request through unpaced.
+   */
+  take(epochMs: number): void {
+    const cold = this.isCold(epochMs);
+    const slot = this.canStartNow(epochMs) ? this.anchorAt(epochMs) : this.nextUsable(epochMs);
+    if (slot === null) return;
+    if (!cold) this.passedOver += this.ownedBetween(this.nextFree, slot);
+    // A cold request can arrive a block's length late: leaving the block's second slot unused keeps the
+    // provider window that starts at its arrival within the limit.
+    this.nextFree = slot + (cold ? SLOTS_PER_BLOCK : 1);
+    this.lastGrantAt = epochMs;
+  }
+
+  private isCold(epochMs: number): boolean {
+    return epochMs - this.lastGrantAt > Math.max(COLD_AFTER_MS, 2 * SLOTS_PER_BLOCK * this.grid.spacingMs);
+  }
+
+  private canStartNow(epochMs: number): boolean {
+    return isSoleOwner(this.ownership) && this.isCold(epochMs);
+  }
+
+  /** Moves the grid so that a block opens at `epochMs` (the last grant was long enough ago for any window). */
+  private anchorAt(epochMs: number): number {
+    let slot = this.grid.firstFrom(epochMs);
+    if (slot % SLOTS_PER_BLOCK !== 0) slot += SLOTS_PER_BLOCK - (slot % SLOTS_PER_BLOCK);
+    this.shiftMs = epochMs - this.grid.start(slot);
+    return slot;
+  }
+
+  private start(slot: number): number {
+    return this.grid.start(slot) + this.shiftMs;
+  }
+
+  private ownedBetween(from: number, to: number): number {
+    let count = 0;
+    for (let slot = from; slot < to; slot++) if (this.ownership.owned.has(this.grid.partitionOf(slot, this.ownership.total))) count++;
+    return count;
+  }
+
+  private nextUsable(epochMs: number): number | null {
+    const { owned, total } = this.ownership;
+    if (owned.size === 0) return null;
+    const cold = this.isCold(epochMs);
+    let slot = Math.max(this.nextFree, this.grid.firstFrom(epochMs - this.shiftMs - this.toleranceMs()));
+    // Every partition's block comes round once in SLOTS_PER_BLOCK × total slots.
+    for (let step = 0; step <= SLOTS_PER_BLOCK * (total + 1); step++, slot++) {
+      if (!owned.has(this.grid.partitionOf(slot, total))) continue;
+      if (cold && slot % SLOTS_PER_BLOCK !== 0) continue;
+      return slot;
+    }
+    return null;
+  }
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { SlotGrid } from '../../../backend/keypool/slotGrid.js';
+import { SlotPacer, type Ownership } from '../../../backend/keypool/slotPacer.js';
+
+// 200 ms slots from epoch 0 (no budget, phase 0): slot n opens at 200·n; blocks of two go to partitions in turn.
+const grid = new SlotGrid({ perSecond: 5, perMinute: 1000, jitterBudgetMs: 0, phase: 0 });
+const owning = (owned: number[], total: number): Ownership => ({ owned: new Set(owned), total });
+const T0 = 1_000_000_000_000 - (1_000_000_000_000 % 2000);
+
+describe('keypool > slotPacer', () => {
+  it('uses only the slots of its own partitions, one request each', () => {
+    const pacer = new SlotPacer(grid, owning([1], 2), () => 5);
+    // Partition 1 owns blocks 1, 3, …: slots 2–3 (400, 600), then 6–7 (1200, 1400) after T0.
+    const first = pacer.earliestAt(T0);
+    expect(first - T0).toBe(400);
+    pacer.take(first);
+    // The first request was cold (the key was idle): it took its block's second slot as well.
+    expect(pacer.earliestAt(first) - T0).toBe(1200);
+    pacer.take(T0 + 1200);
+    expect(pacer.earliestAt(T0 + 1200) - T0).toBe(1400);
+  });
+
+  it('passes over a slot reached later than the tolerance', () => {
+    const pacer = new SlotPacer(grid, owning([0], 2), () => 5);
+    pacer.take(pacer.earliestAt(T0));
+    // Slots 4 and 5 (800, 1000) are partition 0's; reached 6 ms late, slot 4 is gone.
+    expect(pacer.earliestAt(T0 + 804) - T0).toBe(804);
+    expect(pacer.earliestAt(T0 + 806) - T0).toBe(1000);
+  });
+
+  it('as the only owner, serves an idle key at once instead of waiting for the grid', () => {
+    const pacer = new SlotPacer(grid, owning([0], 1), () => 5);
+    expect(pacer.earliestAt(T0 + 73)).toBe(T0 + 73);
+    pacer.take(T0 + 73);
+    // Its cold block's second slot is left unused: the next request waits two slots.
+    expect(pacer.earliestAt(T0 + 73)).toBe(T0 + 473);
+  });
+
+  it('goes back to the common grid when it stops being the only owner', () => {
+    const pacer = new SlotPacer(grid, owning([0], 1), () => 5);
+    pacer.take(T0 + 73);
+    pacer.configure(grid, owning([0], 2));
+    expect((pacer.earliestAt(T0 + 100) - T0) % 200).toBe(0);
+    expect(pacer.ratePerSecond()).toBe(2.5);
+  });
+
+  it('has no slot without partitions', () => {
+    const pacer = new SlotPacer(grid, owning([], 4), () => 5);
+    expect(pacer.earliestAt(T0)).toBe(Number.POSITIVE_INFINITY);
+    expect(pacer.ratePerSecond()).toBe(0);
+  });
+});
