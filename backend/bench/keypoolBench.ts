@@ -107,9 +107,10 @@ export async function runKeypoolBench(options: KeypoolBenchOptions): Promise<Rec
     const revokeTimer = options.revokeOneAtS === null ? null : setTimeout(() => void fetch(`${sim.url}/admin/keys/${revokedKey}/revoke`, { method: 'POST' }), measuredFromMs - Date.now() + options.revokeOneAtS * 1000);
     const results = await Promise.all(
       instances.map(async (instance, index) => {
-        const [line] = await outputOf(instance, /^\{"records":.*\}$/m, `bench instance ${index}'s result`, (options.warmupS + options.durationS + 120) * 1000);
+        // Up to its newline: the line is longer than one pipe chunk, and a chunk can end just after a record's '}'.
+        const [, line] = await outputOf(instance, /^(\{"records":.*\})\n/m, `bench instance ${index}'s result`, (options.warmupS + options.durationS + 120) * 1000);
         // Times from the start of the measured window.
-        return (JSON.parse(line) as { records: RequestRecord[] }).records.map((record) => ({ ...record, startedAt: record.startedAt - options.warmupS * 1000 }));
+        return (JSON.parse(line!) as { records: RequestRecord[] }).records.map((record) => ({ ...record, startedAt: record.startedAt - options.warmupS * 1000 }));
       }),
     );
     if (revokeTimer) clearTimeout(revokeTimer);

@@ -224,9 +224,14 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     return this.ownership.owned.size / this.ownership.total;
   }
 
+  /**
+   * How late a slot may still be used: what the jitter budget leaves after the clock skew and the grant-to-send
+   * spread this process observes, halved, because the other half must absorb what it cannot see (the network, the
+   * provider's own intake; llm-sim stalled beside a busy process bunched arrivals that left on time).
+   */
   private slotSettings(config: ApiKeysConfig): SlotSettings {
     const budgetMs = config.slot_jitter_budget_ms - config.clock_skew_ms;
-    return { jitterBudgetMs: config.slot_jitter_budget_ms, margin: config.rate_margin, toleranceMs: () => Math.max(MIN_SLOT_TOLERANCE_MS, budgetMs - this.delay.spreadMs()) };
+    return { jitterBudgetMs: config.slot_jitter_budget_ms, margin: config.rate_margin, toleranceMs: () => Math.max(MIN_SLOT_TOLERANCE_MS, (budgetMs - this.delay.spreadMs()) / 2) };
   }
 
   private applyConfig(config: ApiKeysConfig): void {

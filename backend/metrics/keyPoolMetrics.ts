@@ -39,6 +39,15 @@ export function registerKeyPoolMetrics(pool: KeyPool, registry: Registry): void 
   perKey('api_key_success_rate', 'Share of recent requests on the key that succeeded', (key) => key.success_rate);
   perKey('api_key_avg_latency_ms', 'Average latency of recent successful requests on the key', (key) => key.avg_latency_ms);
   perKey('api_key_in_flight', 'Requests in flight on the key', (key) => key.in_flight);
+  perKey('api_key_slots_passed_over', "This instance's send slots of the key that went unused while it was busy (granted too late): rate a loaded host lost", (key) => key.slots_passed_over);
+  new Gauge({
+    name: 'api_key_slot_tolerance_ms',
+    help: 'How late after its opening a send slot may still be used, from the grant-to-send spread this process observes',
+    registers: [registry],
+    collect() {
+      this.set(health().slot_tolerance_ms);
+    },
+  });
   perKey('api_key_cooldown_remaining_seconds', 'Seconds until a cooling or open key may be used again', (key) => key.cooldown_remaining_ms / 1000);
   new Gauge({
     name: 'api_key_state',

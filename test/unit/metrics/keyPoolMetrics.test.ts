@@ -15,6 +15,8 @@ describe('metrics > keyPoolMetrics', () => {
     pool.release(second, { kind: 'auth', latencyMs: 10, status: 401 });
     const text = await registry.metrics();
     expect(text).toMatch(/^api_key_available_count 1$/m);
+    expect(text).toMatch(new RegExp(`^api_key_slots_passed_over\\{key="${first.keyName}"\\} 0$`, 'm'));
+    expect(text).toMatch(/^api_key_slot_tolerance_ms \d+(\.\d+)?$/m);
     expect(text).toMatch(new RegExp(`^api_key_success_rate\\{key="${first.keyName}"\\} 1$`, 'm'));
     expect(text).toMatch(new RegExp(`^api_key_avg_latency_ms\\{key="${first.keyName}"\\} 120$`, 'm'));
     expect(text).toMatch(new RegExp(`^api_key_state\\{key="${second.keyName}",state="disabled"\\} 1$`, 'm'));
