@@ -2,6 +2,7 @@
 // instances, see slotGrid.ts), tokens per minute in a sliding window scaled by its share of the partitions.
 import type { ApiKeyConfig } from '../config/index.js';
 import type { EpochTime } from './epochTime.js';
+import { keyTokenSpec } from './poolSettings.js';
 import { RateLimiter, type EffectiveRates } from './rateLimiter.js';
 import type { EntryHandle } from './slidingWindow.js';
 import { phaseOf, SlotGrid } from './slotGrid.js';
@@ -38,14 +39,14 @@ export class KeyLimiter {
     this.key = key;
     this.share = shareOf(ownership);
     this.slots = new SlotPacer(gridOf(key, settings), ownership, settings.toleranceMs);
-    this.tokens = new RateLimiter({ perSecond: null, perMinute: null, tokensPerMinute: key.tpm_limit }, settings.margin, this.share);
+    this.tokens = new RateLimiter(keyTokenSpec(key), settings.margin, this.share);
   }
 
   configure(key: ApiKeyConfig, settings: SlotSettings, ownership: Ownership): void {
     this.key = key;
     this.share = shareOf(ownership);
     this.slots.configure(gridOf(key, settings), ownership);
-    this.tokens.configure({ perSecond: null, perMinute: null, tokensPerMinute: key.tpm_limit }, settings.margin, this.share);
+    this.tokens.configure(keyTokenSpec(key), settings.margin, this.share);
   }
 
   /** Slots live on epoch time, common to every instance; the pool schedules on the monotonic clock. */

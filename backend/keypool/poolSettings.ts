@@ -13,8 +13,9 @@ export function healthPolicyOf(config: ApiKeysConfig): HealthPolicy {
   };
 }
 
-export function keyRateSpec(key: ApiKeyConfig): RateSpec {
-  return { perSecond: key.qps_limit, perMinute: key.rpm_limit, tokensPerMinute: key.tpm_limit };
+/** A key's requests go by its send slots (slotGrid.ts); only its tokens are a window. */
+export function keyTokenSpec(key: ApiKeyConfig): RateSpec {
+  return { perSecond: null, perMinute: null, tokensPerMinute: key.tpm_limit };
 }
 
 export function accountRateSpec(account: AccountConfig): RateSpec {

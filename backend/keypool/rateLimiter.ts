@@ -1,5 +1,6 @@
-// The rate limits of one key or one account: exact sliding windows (per second, per minute, tokens per minute)
-// plus a pacer, all scaled by this instance's share and shrunk by a safety margin against jitter.
+// Windowed rate limits: an account's, and a key's tokens (a key's requests go by its send slots). Exact sliding
+// windows (per second, per minute, tokens per minute) plus a pacer, scaled by this instance's share of the
+// partitions and widened by a safety margin against jitter.
 import { Pacer } from './pacer.js';
 import { SlidingWindow, type EntryHandle } from './slidingWindow.js';
 
