@@ -4,6 +4,7 @@ import kafkajs, { type Kafka, type KafkaConfig, type LogEntry, type SASLOptions 
 import type { AppConfig } from '../../config/index.js';
 import type { Logger } from '../../core/logger.js';
 import { assertAbortedTransactionsFiltered } from './abortedTransactionFilter.js';
+import { registerCompressionCodecs } from './compressionCodecs.js';
 
 // kafkajs is CommonJS: its classes and enums are reached through the default export under Node's ESM loader.
 const { Kafka: KafkaClient, logLevel } = kafkajs;
@@ -61,6 +62,7 @@ export interface KafkaClientOptions {
 
 export function createKafkaClient(settings: KafkaSettings, logger: Logger, options: KafkaClientOptions = {}): Kafka {
   assertAbortedTransactionsFiltered();
+  registerCompressionCodecs();
   const { ssl } = settings;
   return new KafkaClient({
     clientId: options.instanceId ? `${settings.client_id}-${options.instanceId}` : settings.client_id,
