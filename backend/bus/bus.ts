@@ -34,6 +34,12 @@ export interface Producer {
   send(topic: string, messages: readonly BusMessage[]): Promise<void>;
 }
 
+/** The partitions of a topic one consumer group member consumes, out of all of them. */
+export interface Assignment {
+  partitions: readonly number[];
+  total: number;
+}
+
 interface ConsumeOptionsBase<T> {
   /** Consumer group: members share the partitions; each group sees every message. */
   group: string;
@@ -49,6 +55,12 @@ interface ConsumeOptionsBase<T> {
    * tolerance is dead-lettered as `event_time_in_future` before the stage sees it, so it cannot poison state.
    */
   eventTime?: { path: string; of(message: T): number };
+  /**
+   * This member's partitions after every rebalance: first none, as soon as a rebalance begins (an old owner lets
+   * go before the new one can take over), then its new share; none again when it stops. The embedded bus owns
+   * its only partition. The scheduler hands this to the key pool (its send slots follow the partitions).
+   */
+  onAssignment?(assignment: Assignment): void;
 }
 
 export interface SubscribeOptions<T> extends ConsumeOptionsBase<T> {

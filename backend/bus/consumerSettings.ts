@@ -1,7 +1,7 @@
 // What every consumer of either bus needs, from a stage's options and the bus's own settings.
 import type { ZodType } from 'zod';
 import type { RetryPolicy } from '../core/retry.js';
-import type { BusOutput, BusRecord, SubscribeOptions, TransformOptions } from './bus.js';
+import type { Assignment, BusOutput, BusRecord, SubscribeOptions, TransformOptions } from './bus.js';
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, initialDelayMs: 200, maxDelayMs: 2000 };
 export const DEFAULT_CONCURRENCY = 8;
@@ -14,6 +14,7 @@ export interface ConsumerSettings<T> {
   schema: ZodType<T>;
   concurrency: number;
   eventTime?: { path: string; of(message: T): number };
+  onAssignment(assignment: Assignment): void;
   run(message: T, record: BusRecord): Promise<BusOutput[]>;
   dlqTopic: string;
   maxMessageBytes: number;
@@ -40,6 +41,7 @@ export function consumerSettings<T>(
     schema: options.schema,
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     eventTime: options.eventTime,
+    onAssignment: options.onAssignment ?? (() => undefined),
     run,
     dlqTopic: bus.dlqTopic,
     maxMessageBytes: bus.maxMessageBytes,

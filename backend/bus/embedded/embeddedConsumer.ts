@@ -38,6 +38,8 @@ export class EmbeddedConsumer<T> implements Subscription {
   }
 
   start(): void {
+    // One file, one partition: this member consumes all of it.
+    this.options.onAssignment({ partitions: [0], total: 1 });
     this.loopDone = this.loop();
   }
 
@@ -65,6 +67,7 @@ export class EmbeddedConsumer<T> implements Subscription {
     while (this.tracker.inFlight > 0 && Date.now() < deadline) await this.idle.wait(Math.max(1, deadline - Date.now()));
     // What did not finish is abandoned uncommitted: it is delivered again after a restart.
     this.flush();
+    this.options.onAssignment({ partitions: [], total: 1 });
     this.options.onStopped();
   }
 

@@ -102,6 +102,10 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
           const [offsets] = await (await admin()).fetchOffsets({ groupId: group, topics: [topic] });
           return offsets?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
         },
+        partitionCount: async (topic) => {
+          const { topics } = await (await admin()).fetchTopicMetadata({ topics: [topic] });
+          return topics[0]?.partitions.length ?? 1;
+        },
         producer,
         transactions,
         clock, logger: logger.child({ group: consumerOptions.group, topic: consumerOptions.topic }), events },

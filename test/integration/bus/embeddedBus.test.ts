@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MESSAGE_SCHEMAS, decodeMessage, type AssessmentTaskMessage } from '../../../backend/contracts/index.js';
 import { AppError } from '../../../backend/core/errors.js';
-import type { Bus, BusRecord } from '../../../backend/bus/bus.js';
+import type { Assignment, Bus, BusRecord } from '../../../backend/bus/bus.js';
 import { createEmbeddedBus, type EmbeddedBusOptions } from '../../../backend/bus/embedded/embeddedBus.js';
 import { MessageTooLargeError } from '../../../backend/bus/messageSize.js';
 import { useTempDir } from '../../support/tempDir.js';
@@ -72,6 +72,16 @@ describe('bus > embedded (real SQLite file)', () => {
     expect(Buffer.from(letters[0]!.original.value_b64!, 'base64').toString()).toBe('{"schema_version": 1, "task_id": ');
     expect(letters[1]).toMatchObject({ error: { code: 'invalid_message', path: 'priority' } });
     expect(Buffer.from(dead[0]!.key!).toString()).toBe('cam-1');
+    await bus.close();
+  });
+
+  it('tells a consumer it owns the only partition, and that it owns none once stopped', async () => {
+    const bus = open();
+    const assignments: Assignment[] = [];
+    const subscription = await bus.subscribe({ group: 'g', topic: 'tasks', schema: tasks, stage: 'scheduler', handle: async () => undefined, onAssignment: (assignment) => void assignments.push(assignment) });
+    expect(assignments).toEqual([{ partitions: [0], total: 1 }]);
+    await subscription.stop();
+    expect(assignments.at(-1)).toEqual({ partitions: [], total: 1 });
     await bus.close();
   });
 
