@@ -9,13 +9,11 @@ import { createDelayObserver, type DelayObserver } from './delayObserver.js';
 import { createEpochTime, type EpochTime } from './epochTime.js';
 import { LeaseDeadlineError, NoUsableKeysError, PoolClosedError } from './errors.js';
 import { poolHealth } from './healthView.js';
-import { KeyHealth, type KeyState } from './keyHealth.js';
-import { KeyLimiter, type SlotSettings } from './keyLimiter.js';
+import type { KeyState } from './keyHealth.js';
+import type { SlotSettings } from './keyLimiter.js';
 import type { AccountRecord, KeyRecord } from './keyRecord.js';
-import { KeyStats } from './keyStats.js';
 import type { LeaseOutcome, OutcomeKind } from './outcome.js';
-import { accountRateSpec, healthPolicyOf } from './poolSettings.js';
-import { RateLimiter } from './rateLimiter.js';
+import { syncRecords } from './poolRecords.js';
 import type { EntryHandle } from './slidingWindow.js';
 import { SOLE_OWNER, type Ownership } from './slotPacer.js';
 import { createSelector } from './strategies.js';
@@ -220,10 +218,6 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     }
   }
 
-  private share(): number {
-    return this.ownership.owned.size / this.ownership.total;
-  }
-
   /**
    * How late a slot may still be used: what the jitter budget leaves after the clock skew and the grant-to-send
    * spread this process observes, halved, because the other half must absorb what it cannot see (the network, the
@@ -235,40 +229,12 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
   }
 
   private applyConfig(config: ApiKeysConfig): void {
-    const policy = healthPolicyOf(config);
-    const slots = this.slotSettings(config);
-    for (const account of config.accounts) {
-      const existing = this.accounts.get(account.name);
-      if (existing) {
-        existing.config = account;
-        existing.limiter.configure(accountRateSpec(account), config.rate_margin, this.share());
-      } else {
-        this.accounts.set(account.name, { config: account, limiter: new RateLimiter(accountRateSpec(account), config.rate_margin, this.share()) });
-      }
-    }
-    for (const name of this.accounts.keys()) if (!config.accounts.some((account) => account.name === name)) this.accounts.delete(name);
-
-    const wanted = new Set(config.keys.map((key) => key.name));
-    for (const [name, key] of this.keys) {
-      if (wanted.has(name)) continue;
-      key.removed = true;
-      this.selector.forget(name);
-      if (key.inFlight === 0) this.keys.delete(name);
-    }
-    for (const keyConfig of config.keys) {
-      const existing = this.keys.get(keyConfig.name);
-      if (!existing) {
-        const limiter = new KeyLimiter(keyConfig, slots, this.ownership, this.epoch);
-        this.keys.set(keyConfig.name, { config: keyConfig, limiter, health: new KeyHealth(policy), stats: new KeyStats(), inFlight: 0, removed: false });
-        continue;
-      }
-      // A rotated key starts healthy: a disabled key stays disabled "until the key file changes" it.
-      if (existing.config.api_key !== keyConfig.api_key) existing.health = new KeyHealth(policy);
-      existing.removed = false;
-      existing.config = keyConfig;
-      existing.health.setPolicy(policy);
-      existing.limiter.configure(keyConfig, slots, this.ownership);
-    }
+    syncRecords({ keys: this.keys, accounts: this.accounts }, config, {
+      slots: this.slotSettings(config),
+      ownership: this.ownership,
+      epoch: this.epoch,
+      forget: (name) => this.selector.forget(name),
+    });
   }
 
   private accountOf(key: KeyRecord): AccountRecord | null {

@@ -11,6 +11,7 @@ import type { Logger } from '../../core/logger.js';
 import type { BusEvents, BusOutput, BusRecord, Producer, Subscription, SubscriptionState } from '../bus.js';
 import type { ConsumerSettings } from '../consumerSettings.js';
 import { OffsetTracker, type Committable } from '../offsetTracker.js';
+import { reportAssignments, type AssignmentReports } from './assignmentReports.js';
 import { processRecord, type RecordOutcome } from '../processRecord.js';
 import type { TransactionalProducers } from './transactionalProducers.js';
 
@@ -58,8 +59,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
   /** Partitions whose last batch failed: the wait before the next retry. */
   private readonly partitionRetryMs = new Map<number, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
-  /** The topic's partition count, as last read. */
-  private partitionTotal = 1;
+  private assignments: AssignmentReports | null = null;
 
   constructor(
     private readonly options: KafkaConsumerRunnerOptions<T>,
@@ -92,36 +92,13 @@ export class KafkaConsumerRunner<T> implements Subscription {
         }
       });
     }
-    this.reportAssignments();
+    this.assignments = reportAssignments(this.consumer, this.options.topic, { ...this.deps, onAssignment: this.options.onAssignment });
     // kafkajs restarts a consumer after retriable failures only; anything else would leave this stage silently idle.
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.restartAfterCrash(payload.error);
     });
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.restartDelayMs = RESTART_MIN_MS));
     await this.consumer.run(this.runConfig());
-  }
-
-  /** Revoke before assign: none as a rebalance begins (before this member rejoins), its share once it has joined. */
-  private reportAssignments(): void {
-    const { topic } = this.options;
-    // A later rebalance must not be overtaken by an earlier join's report, which waits for the partition count.
-    let generation = 0;
-    this.consumer.on(this.consumer.events.REBALANCING, () => {
-      generation++;
-      this.options.onAssignment({ partitions: [], total: this.partitionTotal });
-    });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-      const joined = ++generation;
-      const partitions = [...(payload.memberAssignment[topic] ?? [])].sort((a, b) => a - b);
-      this.deps
-        .partitionCount(topic)
-        .then((count) => (this.partitionTotal = count))
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not read the partition count; the last one known is used'))
-        .finally(() => {
-          if (joined !== generation || this.current === 'stopped') return;
-          this.options.onAssignment({ partitions, total: Math.max(this.partitionTotal, ...partitions.map((partition) => partition + 1)) });
-        });
-    });
   }
 
   private runConfig(): ConsumerRunConfig {
@@ -174,7 +151,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
     const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
     await Promise.race([this.consumer.disconnect(), deadline]);
     clearTimeout(timer);
-    this.options.onAssignment({ partitions: [], total: this.partitionTotal });
+    this.assignments?.stopped();
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
