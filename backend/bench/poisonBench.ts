@@ -32,6 +32,16 @@ const POISONED_PARTITION = 0;
 /** Where each phase's frames sit in the (very wide) bench frame, so no phase repeats another's situation. */
 const PHASE_OFFSET_PX: Record<string, number> = { warmup: 900_000, before: 0, during: 400_000 };
 
+interface PoisonOutcome {
+  kind: string;
+  offset: string;
+  expected: PoisonRecord['expect'];
+  outcome: ReturnType<typeof outcomeOf>;
+  code: string | null;
+  reduced: boolean;
+  crop_dropped?: boolean | null;
+}
+
 interface Seen {
   tasksByFrame: Map<string, { atMs: number; cropped: boolean }[]>;
   lettersByOffset: Map<string, { code: string; reduced: boolean }[]>;
@@ -60,42 +70,48 @@ export async function runPoisonBench(options: PoisonBenchOptions): Promise<Recor
     // The first frame of each partition pays the group join and the transactional take-over: not measured.
     await streamFrames(send, { ...options, framesPerPartition: 1 }, seen, 'warmup', timeoutMs);
     const before = await streamFrames(send, options, seen, 'before', timeoutMs);
-    const poisons = poisonRecords(`cam-p${POISONED_PARTITION}`, Date.now(), options.maxMessageBytes);
     const offsets = new Map<string, PoisonRecord>();
-    for (const poison of poisons) offsets.set(await send(POISONED_PARTITION, poison), poison);
+    for (const poison of poisonRecords(`cam-p${POISONED_PARTITION}`, Date.now(), options.maxMessageBytes)) offsets.set(await send(POISONED_PARTITION, poison), poison);
     const during = await streamFrames(send, options, seen, 'during', timeoutMs);
     await waitUntil(() => [...offsets].every(([offset, poison]) => outcomeOf(poison, offset, seen) !== 'pending'), 'every poison record to have its outcome', timeoutMs);
     // Late duplicates would show up now.
     await systemClock.sleep(1000);
     await subscription.stop();
-    const outcomes = [...offsets].map(([offset, poison]) => ({
-      kind: poison.kind,
-      offset,
-      expected: poison.expect,
-      outcome: outcomeOf(poison, offset, seen),
-      ...letterOf(offset, seen),
-      ...(poison.expect === 'task' ? { crop_dropped: seen.tasksByFrame.get(LARGE_VALID_FRAME)?.[0]?.cropped ?? null } : {}),
-    }));
-    return {
-      partitions: options.partitions,
-      compression: options.compression,
-      max_message_bytes: options.maxMessageBytes,
-      frames_per_partition: options.framesPerPartition,
-      poison_records: poisons.length,
-      poison_handled_once: outcomes.filter((o) => o.outcome === 'once').length,
-      poison_outcomes: outcomes,
-      dead_letters_reduced: outcomes.filter((o) => o.reduced).length,
-      batch_failures: failures.batches,
-      consumer_restarts: failures.restarts,
-      ...latencyFigures('before', before),
-      ...latencyFigures('during', during),
-      frames_missing: [...before, ...during].filter((frame) => frame.latencyMs === null).length,
-    };
+    return reportOf(options, outcomesOf(offsets, seen), failures, before, during);
   } finally {
     await producer.disconnect();
     await reader.disconnect();
     await bus.close();
   }
+}
+
+function outcomesOf(offsets: ReadonlyMap<string, PoisonRecord>, seen: Seen): PoisonOutcome[] {
+  return [...offsets].map(([offset, poison]) => ({
+    kind: poison.kind,
+    offset,
+    expected: poison.expect,
+    outcome: outcomeOf(poison, offset, seen),
+    ...letterOf(offset, seen),
+    ...(poison.expect === 'task' ? { crop_dropped: seen.tasksByFrame.get(LARGE_VALID_FRAME)?.[0]?.cropped ?? null } : {}),
+  }));
+}
+
+function reportOf(options: PoisonBenchOptions, outcomes: PoisonOutcome[], failures: { batches: number; restarts: number }, before: FrameSent[], during: FrameSent[]): Record<string, unknown> {
+  return {
+    partitions: options.partitions,
+    compression: options.compression,
+    max_message_bytes: options.maxMessageBytes,
+    frames_per_partition: options.framesPerPartition,
+    poison_records: outcomes.length,
+    poison_handled_once: outcomes.filter((o) => o.outcome === 'once').length,
+    poison_outcomes: outcomes,
+    dead_letters_reduced: outcomes.filter((o) => o.reduced).length,
+    batch_failures: failures.batches,
+    consumer_restarts: failures.restarts,
+    ...latencyFigures('before', before),
+    ...latencyFigures('during', during),
+    frames_missing: [...before, ...during].filter((frame) => frame.latencyMs === null).length,
+  };
 }
 
 function benchConfig(options: PoisonBenchOptions): AppConfig {
