@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { encodeMessage, MESSAGE_SCHEMAS, type DeadLetterMessage } from '../contracts/index.js';
 import { knownSecrets } from '../core/redact.js';
 import type { BusOutput, BusRecord } from './bus.js';
-import { batchBudget, recordBytes } from './messageSize.js';
+import { fitsInMessage, valueBudget } from './messageSize.js';
 
 export interface DeadLetterReason {
   code: string;
@@ -38,13 +38,14 @@ type Metadata = Pick<Original, 'topic' | 'partition' | 'offset' | 'timestamp_ms'
 export function buildDeadLetter(target: DeadLetterTarget, record: BusRecord, reason: DeadLetterReason, attempts: number, nowMs: number): DeadLetter {
   const metadata = originalMetadata(record);
   const key = record.key === null || record.key.byteLength <= KEY_KEEP_BYTES ? record.key : record.key.subarray(0, KEY_KEEP_BYTES);
+  const valueSha256 = record.value === null ? null : createHash('sha256').update(record.value).digest('hex');
   const head = (bytes: number): Original => ({
     ...metadata,
     key_b64: key === null ? null : Buffer.from(key).toString('base64'),
     key_truncated: key !== record.key,
     value_b64: record.value === null ? null : Buffer.from(record.value.subarray(0, bytes)).toString('base64'),
     value_bytes: record.value?.byteLength ?? null,
-    value_sha256: record.value === null ? null : createHash('sha256').update(record.value).digest('hex'),
+    value_sha256: valueSha256,
     value_truncated: record.value !== null && bytes < record.value.byteLength,
   });
   const letter = (original: Original): DeadLetterMessage => ({
@@ -56,19 +57,18 @@ export function buildDeadLetter(target: DeadLetterTarget, record: BusRecord, rea
     error: { code: reason.code.slice(0, 64) || 'unknown', message: knownSecrets.scrub(reason.message).slice(0, 4000), path: reason.path?.slice(0, 512) ?? null },
     original,
   });
-  const budget = batchBudget(target.maxMessageBytes);
   const fitting = (message: DeadLetterMessage): BusOutput | null => {
     const encoded = encodeMessage(MESSAGE_SCHEMAS.DeadLetterMessage, message, { maxBytes: Number.MAX_SAFE_INTEGER });
     if (!encoded.ok) return null;
     const output = { topic: target.dlqTopic, key, value: encoded.value };
-    return recordBytes(output) <= budget ? output : null;
+    return fitsInMessage(output, target.maxMessageBytes) ? output : null;
   };
   const changed = key !== record.key || metadata.metadata_raw !== null;
   const whole = fitting(letter(head(record.value?.byteLength ?? 0)));
   if (whole) return { output: whole, reduced: changed };
   // base64 turns 3 bytes into 4 characters: the room left beside everything else decides how much of the start fits.
   const empty = letter(head(0));
-  const room = budget - recordBytes({ key, value: JSON.stringify(empty) });
+  const room = valueBudget(target.maxMessageBytes, key) - Buffer.byteLength(JSON.stringify(empty), 'utf8');
   const reduced = fitting(letter(head(Math.max(0, Math.min(VALUE_HEAD_BYTES, Math.floor(room / 4) * 3)))));
   if (reduced) return { output: reduced, reduced: true };
   return { output: { topic: target.dlqTopic, key: null, value: JSON.stringify({ ...empty, error: { ...empty.error, message: empty.error.message.slice(0, 200) } }) }, reduced: true };

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AppError } from '../../core/errors.js';
 import type { BusOutput } from '../bus.js';
+import { keyBuffer } from '../messageKey.js';
 
 export class EmbeddedBusError extends AppError {}
 
@@ -17,11 +18,6 @@ export interface StoredRecord {
 /** Keys are stored as BLOBs, byte for byte; files written before keys were bytes hold them as UTF-8 TEXT. */
 interface StoredRow extends Omit<StoredRecord, 'key'> {
   key: Buffer | string | null;
-}
-
-function keyBlob(key: BusOutput['key']): Buffer | null {
-  if (key === null) return null;
-  return typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
 
 /** SQLite failures an operator can act on, said plainly; anything else keeps SQLite's own words. */
@@ -100,7 +96,7 @@ export class EmbeddedStore {
   }
 
   private appendAll(outputs: readonly BusOutput[], nowMs: number): void {
-    for (const output of outputs) this.insert.run(output.topic, keyBlob(output.key), Buffer.from(output.value, 'utf8'), nowMs);
+    for (const output of outputs) this.insert.run(output.topic, keyBuffer(output.key), Buffer.from(output.value, 'utf8'), nowMs);
   }
 
   read(topic: string, afterId: number, limit: number): StoredRecord[] {
