@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import type { Bus, Producer, Subscription } from './bus/bus.js';
 import { createBus } from './bus/createBus.js';
 import { createLagMonitor, type WatchedGroup } from './bus/lagMonitor.js';
-import type { AppConfig, Role } from './config/index.js';
+import type { AppConfig, Env, Role } from './config/index.js';
 import type { Logger } from './core/logger.js';
 import { createDetector } from './detection/detector/detector.js';
 import { ensureModelFile } from './detection/detector/modelFile.js';
@@ -14,17 +14,30 @@ import { createExpander } from './expander/expanderStage.js';
 import { expanderSettings } from './expander/expanderSettings.js';
 import { registerBusMetrics } from './metrics/busMetrics.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
+import { registerKeyPoolMetrics } from './metrics/keyPoolMetrics.js';
+import { registerSchedulerMetrics } from './metrics/schedulerMetrics.js';
+import { startOpsServer, type OpsServer } from './ops/opsServer.js';
+import { createSchedulerRole, type SchedulerRole } from './scheduler/schedulerRole.js';
 
 /** Roles this build can run; the others are in the config schema already and are refused with a warning. */
-export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander'];
+export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander', 'scheduler'];
+
+export interface StartOptions {
+  /** For `${VAR}` in files read at start (the key pool file). */
+  env: Env;
+  /** Serve /healthz, /metrics and /api-key-pool/health on scheduler.ops (a `tcr scheduler` instance). */
+  opsServer?: boolean;
+}
 
 export interface RunningApp {
   roles: Role[];
   registry: Registry;
+  /** Where the ops endpoints listen, when started. */
+  opsUrl: string | null;
   stop(): Promise<void>;
 }
 
-export async function startApp(config: AppConfig, roles: readonly Role[], rootLogger: Logger): Promise<RunningApp> {
+export async function startApp(config: AppConfig, roles: readonly Role[], rootLogger: Logger, options: StartOptions): Promise<RunningApp> {
   // Every line of this process names it: several instances of a role write to one log collector.
   const logger = rootLogger.child({ instance_id: config.instance_id });
   const registry = new Registry();
@@ -32,6 +45,8 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   const stops: (() => Promise<void>)[] = [() => bus.close()];
   const started: Role[] = [];
   const watched: WatchedGroup[] = [];
+  let scheduler: RunningScheduler | null = null;
+  let ops: OpsServer | null = null;
   try {
     for (const role of roles) {
       if (!AVAILABLE_ROLES.includes(role)) {
@@ -43,7 +58,17 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
         stops.unshift(await startExpander(config, bus, registry));
         watched.push({ group: config.expander.consumer_group, topic: config.kafka.topics.detection_results.name });
       }
+      if (role === 'scheduler') {
+        scheduler = await startScheduler(config, bus, options.env, registry, logger.child({ stage: 'scheduler' }));
+        stops.unshift(scheduler.stop);
+        watched.push({ group: config.scheduler.consumer_group, topic: config.kafka.topics.assessment_tasks.name });
+      }
       started.push(role);
+    }
+    if (options.opsServer) {
+      ops = await startOpsServer(config.scheduler.ops.host, config.scheduler.ops.port, opsViews(config, registry, started, scheduler), logger);
+      stops.unshift(ops.close);
+      logger.info({ ops_url: ops.url }, 'ops endpoints listening');
     }
   } catch (error) {
     for (const stop of stops) await stop();
@@ -57,6 +82,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   return {
     roles: started,
     registry,
+    opsUrl: ops?.url ?? null,
     async stop() {
       for (const stop of stops) await stop();
     },
@@ -94,4 +120,47 @@ async function startExpander(config: AppConfig, bus: Bus, registry: Registry): P
   registerExpanderMetrics(expander, registry);
   const subscription: Subscription = await expander.start();
   return () => subscription.stop();
+}
+
+interface RunningScheduler {
+  role: SchedulerRole;
+  subscription: Subscription;
+  stop(): Promise<void>;
+}
+
+async function startScheduler(config: AppConfig, bus: Bus, env: Env, registry: Registry, logger: Logger): Promise<RunningScheduler> {
+  const role = createSchedulerRole(config, bus, env, logger);
+  registerSchedulerMetrics(role.scheduler, role.circuit, registry);
+  if (role.pool) registerKeyPoolMetrics(role.pool, registry);
+  let subscription: Subscription;
+  try {
+    subscription = await role.scheduler.start();
+  } catch (error) {
+    role.close();
+    throw error;
+  }
+  return {
+    role,
+    subscription,
+    // Drains first (in-flight assessments finish and commit), then closes the pool their leases came from.
+    async stop() {
+      await subscription.stop(config.scheduler.drain_timeout_ms);
+      role.close();
+    },
+  };
+}
+
+function opsViews(config: AppConfig, registry: Registry, roles: readonly Role[], scheduler: RunningScheduler | null) {
+  return {
+    registry,
+    health: () => ({
+      ok: scheduler === null || scheduler.subscription.state !== 'stopped',
+      instance_id: config.instance_id,
+      roles,
+      tasks_in_flight: scheduler?.role.scheduler.inFlight() ?? 0,
+      owned_partitions: scheduler?.role.pool?.health().owned_partitions ?? null,
+      llm_endpoint_circuit: scheduler?.role.circuit?.state() ?? null,
+    }),
+    keyPoolHealth: () => scheduler?.role.pool?.health() ?? null,
+  };
 }

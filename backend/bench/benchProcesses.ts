@@ -29,8 +29,27 @@ function watch(child: ChildProcess): BenchChild {
   return { process: child, stdout: () => out, exited };
 }
 
-export function startTcr(args: readonly string[]): BenchChild {
-  return watch(spawn(process.execPath, [tcrBin(), ...args], { stdio: ['pipe', 'pipe', 'inherit'] }));
+/** `env`: added to this process's environment (e.g. the API keys a key file names as ${VAR}). */
+export function startTcr(args: readonly string[], env: Record<string, string> = {}): BenchChild {
+  return watch(spawn(process.execPath, [tcrBin(), ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } }));
+}
+
+export interface SimChildOptions {
+  keys: number;
+  keyQps: number;
+  keyRpm: number;
+  latencyMs: number;
+  jitterMs: number;
+}
+
+/** `tcr llm-sim` on a free port with generated keys key-001… (values from simApiKey). */
+export async function startSimChild(options: SimChildOptions): Promise<{ child: BenchChild; url: string }> {
+  const child = startTcr([
+    'llm-sim', '--port', '0', '--keys', String(options.keys), '--key-qps', String(options.keyQps), '--key-rpm', String(options.keyRpm),
+    '--latency-ms', String(options.latencyMs), '--jitter-ms', String(options.jitterMs),
+  ]);
+  const [, url] = await outputOf(child, /llm-sim on (\S+)\/v1/, 'llm-sim to listen');
+  return { child, url: url! };
 }
 
 /** `count` processes that keep one core busy each, so a run measures a loaded host. */

@@ -4,7 +4,7 @@
 // cluster spends, and whether the simulator ever had to answer 429.
 import type { ApiKeysConfig } from '../config/index.js';
 import { simKeyName } from '../llmsim/simKeys.js';
-import { outputOf, startCpuBurners, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
+import { outputOf, startCpuBurners, startSimChild, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
 import type { RequestRecord } from './keypoolLoad.js';
 import { percentile, round } from './percentile.js';
 
@@ -69,14 +69,6 @@ function phase(records: readonly RequestRecord[], fromS: number, toS: number, ca
   };
 }
 
-async function startSim(options: KeypoolBenchOptions): Promise<{ child: BenchChild; url: string }> {
-  const child = startTcr([
-    'llm-sim', '--port', '0', '--keys', String(options.keys), '--key-qps', String(options.keyQps), '--key-rpm', String(options.keyRpm),
-    '--latency-ms', String(options.latencyMs), '--jitter-ms', String(options.jitterMs),
-  ]);
-  const [, url] = await outputOf(child, /llm-sim on (\S+)\/v1/, 'llm-sim to listen');
-  return { child, url: url! };
-}
 
 export async function runKeypoolBench(options: KeypoolBenchOptions): Promise<Record<string, unknown>> {
   const keyRate = Math.min(options.keyQps, options.keyRpm / 60);
@@ -88,7 +80,7 @@ export async function runKeypoolBench(options: KeypoolBenchOptions): Promise<Rec
   const burners = startCpuBurners(options.cpuBurn);
   const children: BenchChild[] = [...burners];
   try {
-    const sim = await startSim(options);
+    const sim = await startSimChild(options);
     children.push(sim.child);
     const instances = ownerships.map((owned) =>
       startTcr([

@@ -7,7 +7,7 @@ import { registerConfigCommand } from './commands/configCommand.js';
 import { registerDetectCommand } from './commands/detectCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
-import { registerPlannedCommands } from './commands/plannedCommands.js';
+import { registerSchedulerCommand } from './commands/schedulerCommand.js';
 import { registerServerCommand } from './commands/serverCommand.js';
 import { registerSetupKafkaCommand } from './commands/setupKafkaCommand.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_NOT_AVAILABLE, EXIT_OK } from './exitCodes.js';
@@ -25,7 +25,7 @@ export function createProgram(env: Env): Command {
   registerSetupKafkaCommand(program, env);
   registerDetectCommand(program, env);
   registerServerCommand(program, env);
-  registerPlannedCommands(program);
+  registerSchedulerCommand(program, env);
   return program;
 }
 

@@ -193,15 +193,49 @@ export const appConfigSchema = z
     llm: z
       .strictObject({
         base_url: z.url().default('https://dashscope.aliyuncs.com/compatible-mode/v1').describe('OpenAI-compatible endpoint.'),
-        model: z.string().min(1).default('qwen-vl-plus').describe('Multimodal model name.'),
-        language: z.enum(['zh-CN', 'en']).default('zh-CN').describe('Language of risk descriptions.'),
-        timeout_ms: ms.default(20_000).describe('Per-request timeout.'),
+        model: z.string().min(1).max(128).default('qwen-vl-plus').describe('Multimodal model name.'),
+        language: z.enum(['zh-CN', 'en']).default('zh-CN').describe('Language of the text operators read (descriptions, actions); it picks the prompt file too.'),
+        timeout_ms: ms.default(20_000).describe('Per-request timeout (a task\'s deadline cuts it shorter).'),
         api_keys_file: z.string().min(1).default('config/api_keys.yaml').describe('Key pool file (see the API keys file below).'),
+        prompt_file: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .describe('Prompt template operators may edit, with {{placeholders}} (null: config/prompts/risk_assessment.<language>.md).'),
+        max_tokens: positiveInt.max(8192).default(600).describe('Most tokens an answer may use.'),
+        max_image_bytes: positiveInt
+          .max(393_216)
+          .default(262_144)
+          .describe("Largest group crop (JPEG bytes) sent to the model; a bigger one is dead-lettered as crop_too_large."),
       })
       .prefault({}),
     scheduler: z
       .strictObject({
-        workers: positiveInt.max(1000).default(10).describe('Concurrent assessments per scheduler instance.'),
+        workers: positiveInt.max(1000).default(10).describe('Assessments in flight in one scheduler instance, across all of its partitions.'),
+        consumer_group: consumerGroup('scheduler').describe('Consumer group of the scheduler instances on assessment-tasks.'),
+        assessor: z
+          .enum(['auto', 'llm', 'rules'])
+          .default('auto')
+          .describe('auto: the LLM when llm.api_keys_file exists, else the rules assessor (the zero-setup default); llm: the file must exist.'),
+        fallback: z
+          .enum(['rules', 'none'])
+          .default('rules')
+          .describe('When the LLM gives no verdict before the deadline: rules (a rules verdict that says why) or none (the task goes to the dlq with the reason).'),
+        max_attempts: positiveInt.max(50).default(6).describe('LLM requests per task over all keys, repair request included; the deadline bounds the time.'),
+        drain_timeout_ms: ms.max(600_000).default(20_000).describe('On SIGTERM, how long assessments in flight may finish and commit before the instance leaves.'),
+        endpoint_failure_threshold: positiveInt
+          .default(10)
+          .describe('Consecutive requests that reach no server (connection refused, reset, timeout), over all keys, that open the endpoint circuit.'),
+        endpoint_open_ms: ms
+          .default(10_000)
+          .describe('While the endpoint circuit is open, tasks go to the fallback at once (or wait); then one request probes the endpoint.'),
+        ops: z
+          .strictObject({
+            host: z.string().min(1).default('127.0.0.1').describe('Listen address of `tcr scheduler`\'s /healthz, /metrics and /api-key-pool/health.'),
+            port: z.number().int().min(0).max(65535).default(8080).describe('Listen port (0: any free port); inside `tcr server` the gateway serves these instead.'),
+          })
+          .prefault({}),
       })
       .prefault({}),
   })

@@ -17,7 +17,7 @@ export interface SlotSettings {
 }
 
 function gridOf(key: ApiKeyConfig, settings: SlotSettings): SlotGrid {
-  return new SlotGrid({ perSecond: key.qps_limit, perMinute: key.rpm_limit, jitterBudgetMs: settings.jitterBudgetMs, phase: phaseOf(key.name) });
+  return new SlotGrid({ perSecond: key.qps_limit, perMinute: key.rpm_limit, jitterBudgetMs: settings.jitterBudgetMs, phase: phaseOf(key.name), rotation: phaseOf(`${key.name}/partitions`) });
 }
 
 function shareOf(ownership: Ownership): number {

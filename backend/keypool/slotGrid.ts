@@ -13,6 +13,13 @@ export interface SlotGridSpec {
   jitterBudgetMs: number;
   /** Offset of this key's grid in [0, 1) of a slot, so that keys are not paced in step. */
   phase: number;
+  /**
+   * In [0, 1): where in the partition cycle this key's dealing starts (default 0). Kafka often gives one member
+   * neighbouring partitions (3, 4, 5, 6); dealt in step on every key, those would be a burst of slots on all keys
+   * at once each cycle and then a long gap, which the member's workers cannot absorb. Out of step, its slots come
+   * evenly over the keys.
+   */
+  rotation?: number;
 }
 
 /**
@@ -40,10 +47,12 @@ export function phaseOf(name: string): number {
 export class SlotGrid {
   readonly spacingMs: number;
   readonly phase: number;
+  private readonly rotation: number;
 
   constructor(spec: SlotGridSpec) {
     this.spacingMs = slotSpacingMs(spec);
     this.phase = spec.phase;
+    this.rotation = spec.rotation ?? 0;
   }
 
   /** Epoch ms at which slot n opens. */
@@ -56,8 +65,9 @@ export class SlotGrid {
     return Math.ceil(epochMs / this.spacingMs - this.phase);
   }
 
-  /** The partition whose owner may use slot n, out of `total`. */
+  /** The partition whose owner may use slot n, out of `total`: blocks go to the partitions in turn, from the key's rotation. */
   partitionOf(slot: number, total: number): number {
-    return Math.floor(slot / SLOTS_PER_BLOCK) % total;
+    const block = Math.floor(slot / SLOTS_PER_BLOCK) + Math.floor(this.rotation * total);
+    return ((block % total) + total) % total;
   }
 }

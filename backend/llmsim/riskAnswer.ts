@@ -1,11 +1,13 @@
 // The simulator's answer: a well-formed risk assessment derived deterministically from the request, so tests can
 // assert on it and a replayed request gets the same verdict.
-import { RISK_LEVELS, type RiskLevel } from '../contracts/index.js';
+import { RISK_LEVELS, RISK_TYPES, type RiskLevel, type RiskType } from '../contracts/index.js';
 
 export interface SimAnswer {
   risk_level: RiskLevel;
   risk_score: number;
+  risk_types: RiskType[];
   description: string;
+  recommended_action: string;
   reasoning: string;
 }
 
@@ -48,11 +50,21 @@ const DESCRIPTIONS: Record<RiskLevel, { zh: string; en: string }> = {
   critical: { zh: '即将发生碰撞，请立即处置。', en: 'A collision is imminent; act now.' },
 };
 
+const ACTIONS: Record<RiskLevel, { zh: string; en: string }> = {
+  none: { zh: '无需处置。', en: 'No action needed.' },
+  low: { zh: '保持关注。', en: 'Keep an eye on it.' },
+  medium: { zh: '持续观察，必要时通知现场人员。', en: 'Keep watching; alert field staff if it persists.' },
+  high: { zh: '立即通知现场人员到场处置。', en: 'Send field staff now.' },
+  critical: { zh: '立即处置并通知现场警力。', en: 'Act now and alert the police on site.' },
+};
+
 export function riskAnswer(text: string): SimAnswer {
   const score = Math.round((fnv1a(text) / 0xffffffff) * 1000) / 1000;
   const level = RISK_LEVELS[Math.min(RISK_LEVELS.length - 1, Math.floor(score * RISK_LEVELS.length))]!;
   const english = /\b(english|language:\s*en)\b/i.test(text);
   const description = english ? DESCRIPTIONS[level].en : DESCRIPTIONS[level].zh;
   const reasoning = english ? `Simulated assessment (request hash ${fnv1a(text).toString(16)}).` : `模拟评估（请求哈希 ${fnv1a(text).toString(16)}）。`;
-  return { risk_level: level, risk_score: score, description, reasoning };
+  const riskTypes: RiskType[] = level === 'none' ? [] : [RISK_TYPES[fnv1a(`${text}#type`) % (RISK_TYPES.length - 1)]!];
+  const action = english ? ACTIONS[level].en : ACTIONS[level].zh;
+  return { risk_level: level, risk_score: score, risk_types: riskTypes, description, recommended_action: action, reasoning };
 }

@@ -1,10 +1,12 @@
 // `tcr llm-sim`: an OpenAI-compatible server that enforces per-key and per-account limits like a provider
-// (429 + Retry-After, 401 for revoked keys, injected 5xx and malformed output) and counts what it answered.
+// (429 + Retry-After, 401 for revoked keys, injected 5xx and malformed output, every key throttled for a while),
+// counts what it answered and keeps what it received (GET /received) for tests to assert on.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../core/logger.js';
 import { chatCompletion, INVALID_KEY, RATE_LIMITED, SERVER_ERROR, errorBody } from './providerResponses.js';
+import { ReceivedRequests, type ReceivedRequest } from './receivedRequests.js';
 import { requestText, riskAnswer } from './riskAnswer.js';
 import type { SimKey, SimKeyCounts, SimKeySet } from './simKeys.js';
 
@@ -22,7 +24,8 @@ export interface LlmSimOptions {
 
 export interface LlmSimStats {
   uptime_ms: number;
-  totals: { requests: number; ok: number; http_400: number; http_401: number; http_429: number; http_5xx: number; malformed: number };
+  /** `throttled`: 429s of an injected throttle (POST /admin/throttle), also counted in http_429. */
+  totals: { requests: number; ok: number; http_400: number; http_401: number; http_429: number; http_5xx: number; malformed: number; throttled: number };
   keys: Record<string, SimKeyCounts & { qps_limit: number; rpm_limit: number; revoked: boolean }>;
   accounts: Record<string, { rpm_limit: number | null; max_in_60s: number; http_429: number }>;
 }
@@ -32,6 +35,9 @@ export interface LlmSim {
   stats(): LlmSimStats;
   revoke(name: string): boolean;
   restore(name: string): boolean;
+  /** Answers every request with 429 for `ms`, as a provider does under an account-wide throttle. */
+  throttle(ms: number): void;
+  received(afterId?: number): ReceivedRequest[];
   close(): Promise<void>;
 }
 
@@ -40,6 +46,7 @@ const MAX_BODY_BYTES = 20 * 1024 * 1024;
 const chatRequest = z.object({
   model: z.string().min(1),
   messages: z.array(z.object({ role: z.string(), content: z.unknown() })).min(1),
+  max_tokens: z.number().optional(),
 });
 
 function parseChatRequest(raw: string): z.infer<typeof chatRequest> | null {
@@ -87,8 +94,10 @@ function readBody(req: IncomingMessage): Promise<string | null> {
 export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
   const random = seededRandom(options.seed);
   const started = performance.now();
-  const totals = { requests: 0, ok: 0, http_400: 0, http_401: 0, http_429: 0, http_5xx: 0, malformed: 0 };
+  const totals = { requests: 0, ok: 0, http_400: 0, http_401: 0, http_429: 0, http_5xx: 0, malformed: 0, throttled: 0 };
   let nextRequestId = 1;
+  let throttledUntil = 0;
+  const received = new ReceivedRequests();
 
   const authenticate = (req: IncomingMessage): SimKey | null => {
     const header = req.headers.authorization ?? '';
@@ -114,6 +123,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     }
     totals.requests += 1;
     const key = authenticate(req);
+    received.record(body, key?.name ?? null);
     if (!key) {
       totals.http_401 += 1;
       const known = options.keys.byApiKey.get((req.headers.authorization ?? '').replace(/^Bearer\s+/i, '').trim());
@@ -123,6 +133,13 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     }
     key.counts.requests += 1;
     const now = arrivedAt;
+    if (now < throttledUntil) {
+      totals.http_429 += 1;
+      totals.throttled += 1;
+      key.counts.http_429 += 1;
+      send(res, 429, RATE_LIMITED(requestId), { 'retry-after': String(Math.max(1, Math.ceil((throttledUntil - now) / 1000))) });
+      return;
+    }
     const wait = rateLimitWait(key, now);
     if (wait > 0) {
       totals.http_429 += 1;
@@ -194,6 +211,13 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
         return send(res, 200, { object: 'list', data: ['qwen-vl-plus', 'qwen-vl-max'].map((id) => ({ id, object: 'model', created: 0, owned_by: 'tcr-llm-sim' })) });
       }
       if (route === 'GET /stats') return send(res, 200, stats());
+      if (route === 'GET /received') return send(res, 200, { requests: received.since(Number(url.searchParams.get('after') ?? 0) || 0) });
+      if (route === 'POST /admin/throttle') {
+        const ms = Number(url.searchParams.get('ms'));
+        if (!(Number.isFinite(ms) && ms >= 0)) return send(res, 400, { ok: false, error: 'ms must be a number >= 0' });
+        throttledUntil = performance.now() + ms;
+        return send(res, 200, { ok: true });
+      }
       if (admin && req.method === 'POST') {
         const found = setRevoked(decodeURIComponent(admin[1]!), admin[2] === 'revoke');
         return send(res, found ? 200 : 404, { ok: found });
@@ -218,6 +242,8 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     stats,
     revoke: (name) => setRevoked(name, true),
     restore: (name) => setRevoked(name, false),
+    throttle: (ms) => (throttledUntil = performance.now() + ms),
+    received: (afterId = 0) => received.since(afterId),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

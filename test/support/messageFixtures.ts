@@ -75,10 +75,17 @@ export function riskResult(): RiskAssessmentResultMessage {
     status: 'ok',
     risk_level: 'high',
     risk_score: 0.81,
+    risk_types: ['pedestrian_conflict'],
     description: '行人与车辆距离过近，存在碰撞风险',
+    recommended_action: '通知现场人员引导行人，并提醒驾驶员减速。',
     reasoning: '行人正在横穿马路，左侧车辆以较快速度接近。',
     language: 'zh-CN',
     assessor: { type: 'llm', model: 'qwen-vl-plus', key_name: 'key-001' },
+    llm_failure: null,
+    attempts: 1,
+    llm_latency_ms: 812,
+    tokens: 1342,
+    detection_to_result_ms: 900,
   };
 }
 

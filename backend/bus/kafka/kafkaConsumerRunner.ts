@@ -1,10 +1,10 @@
-// A consumer group member on Kafka: each fetched batch is processed with bounded concurrency, and the contiguous
-// completed prefix is committed as it grows: in a transaction with its outputs (transform), or after its
+// A consumer group member on Kafka: fetched batches are processed with one bound on the records in flight across
+// all of the member's partitions, and each batch's contiguous completed prefix is committed as it grows: in a transaction with its outputs (transform), or after its
 // dead letters are sent (subscribe, at least once). kafkajs then commits resolved offsets itself, which also
 // moves the group past transaction markers so a caught-up group shows lag 0. A batch that fails pauses only its
 // own partition: the consumer's other partitions go on at full speed (issue 11).
 import type { EventEmitter } from 'node:events';
-import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
@@ -14,6 +14,7 @@ import { OffsetTracker, type Committable } from '../offsetTracker.js';
 import { reportAssignments, type AssignmentReports } from './assignmentReports.js';
 import { processRecord, type RecordOutcome } from '../processRecord.js';
 import type { TransactionalProducers } from './transactionalProducers.js';
+import { TransformPipeline } from './transformPipeline.js';
 
 export interface KafkaConsumerRunnerOptions<T> extends ConsumerSettings<T> {
   mode: 'subscribe' | 'transform';
@@ -59,20 +60,51 @@ export class KafkaConsumerRunner<T> implements Subscription {
   /** Partitions whose last batch failed: the wait before the next retry. */
   private readonly partitionRetryMs = new Map<number, number>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
+  /** Transform mode: partitions paused after a failed commit, until their retry seeks them back. */
+  private readonly retryingPartitions = new Set<number>();
   private assignments: AssignmentReports | null = null;
+  /** One bound for all partitions: a slow record holds a worker, never another partition's records. */
+  private readonly limit: ReturnType<typeof pLimit>;
+  /**
+   * Set when a heartbeat says the group is rebalancing: no batch starts another record, what is in flight finishes
+   * and commits (it is still this member's partition until it rejoins), then kafkajs rejoins. Cleared on join.
+   */
+  private rejoin: unknown = null;
+  /** Transform mode: records in flight across batches (see TransformPipeline); null in subscribe mode. */
+  private readonly pipeline: TransformPipeline | null;
+  /** Transform mode: the next offset of each partition not yet handed to the pipeline. */
+  private readonly handedOver = new Map<number, bigint>();
 
   constructor(
     private readonly options: KafkaConsumerRunnerOptions<T>,
     private readonly deps: KafkaConsumerDeps,
   ) {
+    this.limit = pLimit(options.concurrency);
+    this.pipeline =
+      options.mode === 'transform'
+        ? new TransformPipeline(
+            {
+              limit: this.limit,
+              process: (partition, message) => this.processMessage(partition, message),
+              commit: (partition, ready) => this.commitTransformed(partition, ready),
+              commitPastMarkers: (partition, nextOffset) => this.commitPastMarkers(partition, nextOffset, null),
+              onFailure: (partition, error) => this.retryTransformLater(partition, error),
+            },
+            Math.max(2 * options.concurrency, options.concurrency + 50),
+          )
+        : null;
     this.consumer = deps.kafka.consumer({
       groupId: options.group,
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: options.rebalanceTimeoutMs,
-      heartbeatInterval: Math.min(3000, Math.floor(options.sessionTimeoutMs / 3)),
+      heartbeatInterval: this.heartbeatIntervalMs(),
       readUncommitted: false,
       allowAutoTopicCreation: false,
     });
+  }
+
+  private heartbeatIntervalMs(): number {
+    return Math.min(3000, Math.floor(this.options.sessionTimeoutMs / 3));
   }
 
   get state(): SubscriptionState {
@@ -83,11 +115,16 @@ export class KafkaConsumerRunner<T> implements Subscription {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
     if (this.options.mode === 'transform') {
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.owned.clear());
+      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+        // Work of the last generation is dropped uncommitted; the new one starts from the committed positions.
+        this.owned.clear();
+        this.handedOver.clear();
+        this.pipeline?.reset();
+      });
       // kafkajs skips eachBatch for batches that hold only transaction markers; move the position past them.
       this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         // Such a batch was fetched at the partition's position, so everything before it is done and committed.
-        if (payload.batchSize === 0 && payload.firstOffset !== null) {
+        if (payload.batchSize === 0 && payload.firstOffset !== null && this.pipeline?.idle(payload.partition) !== false) {
           void this.commitPastMarkers(payload.partition, BigInt(payload.lastOffset) + 1n, BigInt(payload.firstOffset));
         }
       });
@@ -97,7 +134,10 @@ export class KafkaConsumerRunner<T> implements Subscription {
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.restartAfterCrash(payload.error);
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => (this.restartDelayMs = RESTART_MIN_MS));
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.restartDelayMs = RESTART_MIN_MS;
+      this.rejoin = null;
+    });
     await this.consumer.run(this.runConfig());
   }
 
@@ -107,8 +147,10 @@ export class KafkaConsumerRunner<T> implements Subscription {
       // commit could move a partition back and repeat committed work (seen as duplicates under SIGKILL).
       autoCommit: this.options.mode === 'subscribe',
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.eachBatch(payload),
+      // Enough partitions at once that the records in flight can come from all of them (a partition's next batch
+      // waits for its current one), few enough that an idle member does not hold dozens of fetch workers.
+      partitionsConsumedConcurrently: Math.min(64, Math.max(4, this.options.concurrency)),
+      eachBatch: (payload) => (this.pipeline ? this.eachTransformBatch(payload, this.pipeline) : this.eachBatch(payload)),
     };
   }
 
@@ -140,18 +182,92 @@ export class KafkaConsumerRunner<T> implements Subscription {
     this.current = 'running';
   }
 
-  /** kafkajs finishes the batch in hand (we commit what completes), then leaves the group. */
+  /** Records in flight finish and commit (within `timeoutMs`), then the member leaves the group. */
   async stop(timeoutMs = 10_000): Promise<void> {
     if (this.current === 'stopped') return;
     this.current = 'stopped';
     clearTimeout(this.restartTimer);
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
+    const stopAt = Date.now() + timeoutMs;
+    this.pipeline?.stop();
+    await this.pipeline?.drain(timeoutMs);
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(1000, stopAt - Date.now()))));
     await Promise.race([this.consumer.disconnect(), deadline]);
     clearTimeout(timer);
     this.assignments?.stopped();
+  }
+
+  /** Hands the batch to the pipeline and returns at once (unless the member holds all it may), so kafkajs fetches on. */
+  private async eachTransformBatch({ batch, resolveOffset, heartbeat, isStale }: EachBatchPayload, pipeline: TransformPipeline): Promise<void> {
+    const { partition } = batch;
+    // A failed partition is read again from its position once its retry seeks there; until then nothing of it.
+    if (this.current === 'stopped' || isStale() || this.retryingPartitions.has(partition)) return;
+    let floor: bigint;
+    try {
+      floor = await this.takeOver(partition);
+    } catch (error) {
+      if (needsRejoin(error)) throw error;
+      return this.retryTransformLater(partition, error);
+    }
+    const from = this.handedOver.get(partition) ?? floor;
+    const messages = batch.messages.filter((message) => BigInt(message.offset) >= from);
+    const fetchedEnd = BigInt(batch.lastOffset()) + 1n;
+    this.handedOver.set(partition, fetchedEnd > from ? fetchedEnd : from);
+    pipeline.add(partition, messages, fetchedEnd);
+    resolveOffset(batch.lastOffset());
+    if (messages.length === 0 && pipeline.idle(partition)) await this.commitPastMarkers(partition, fetchedEnd, null);
+    await pipeline.room(async () => {
+      try {
+        await heartbeat();
+        return true;
+      } catch (error) {
+        if (needsRejoin(error)) this.rejoin ??= error;
+        return false;
+      }
+    }, this.heartbeatIntervalMs());
+    if (this.rejoin !== null) throw this.rejoin;
+  }
+
+  private async processMessage(partition: number, message: KafkaMessage): Promise<RecordOutcome> {
+    const record: BusRecord = { topic: this.options.topic, partition, offset: message.offset, key: message.key, value: message.value, timestampMs: Number(message.timestamp) };
+    const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock });
+    if (outcome.deadLetter) {
+      // The child logger already names the bus stage, group (the consuming stage) and topic.
+      this.deps.logger.warn({ partition, offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');
+      this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition, offset: record.offset, ...outcome.deadLetter });
+    }
+    return outcome;
+  }
+
+  private async commitTransformed(partition: number, ready: Committable<RecordOutcome>): Promise<void> {
+    await this.commit(partition, ready);
+    this.deps.events.emit('processed', { group: this.options.group, topic: this.options.topic, count: ready.results.length });
+  }
+
+  /** A transaction failed: the partition pauses, then is read again from its committed position (fenced anew). */
+  private retryTransformLater(partition: number, error: unknown): void {
+    this.owned.delete(partition);
+    this.handedOver.delete(partition);
+    this.pipeline?.reset(partition);
+    if (this.retryingPartitions.has(partition) || this.current === 'stopped') return;
+    this.retryingPartitions.add(partition);
+    const delayMs = this.partitionRetryMs.get(partition) ?? PARTITION_RETRY_MIN_MS;
+    this.partitionRetryMs.set(partition, Math.min(delayMs * 2, PARTITION_RETRY_MAX_MS));
+    this.deps.logger.warn({ err: error, partition, retry_in_ms: delayMs }, 'commit failed; the partition is read again from its committed position');
+    this.deps.events.emit('batch_failed', { group: this.options.group, topic: this.options.topic, partition, retryInMs: delayMs, error: error instanceof Error ? error.message : String(error) });
+    const topicPartition = [{ topic: this.options.topic, partitions: [partition] }];
+    this.consumer.pause(topicPartition);
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      this.retryingPartitions.delete(partition);
+      if (this.current === 'stopped') return;
+      const committed = this.committedNext.get(partition);
+      if (committed !== undefined) this.consumer.seek({ topic: this.options.topic, partition, offset: String(committed) });
+      if (this.current === 'running') this.consumer.resume(topicPartition);
+    }, delayMs);
+    this.retryTimers.add(timer);
   }
 
   private async eachBatch(payload: EachBatchPayload): Promise<void> {
@@ -190,10 +306,17 @@ export class KafkaConsumerRunner<T> implements Subscription {
 
   private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const tracker = new OffsetTracker<RecordOutcome>();
-    const limit = pLimit(this.options.concurrency);
     let commitFailure: unknown = null;
     let committing: Promise<void> = Promise.resolve();
 
+    const beat = async (): Promise<void> => {
+      try {
+        await heartbeat();
+      } catch (error) {
+        if (needsRejoin(error)) this.rejoin ??= error;
+        else commitFailure ??= error;
+      }
+    };
     const commitReady = async (): Promise<void> => {
       const ready = tracker.committable();
       if (!ready || commitFailure !== null || isStale()) return;
@@ -202,11 +325,13 @@ export class KafkaConsumerRunner<T> implements Subscription {
         tracker.release(ready.lastOffset);
         resolveOffset(String(ready.lastOffset));
         this.deps.events.emit('processed', { group: this.options.group, topic: this.options.topic, count: ready.results.length });
-        await heartbeat();
       } catch (error) {
         commitFailure = error;
+        return;
       }
+      await beat();
     };
+    const abandoned = (): boolean => !isRunning() || isStale() || commitFailure !== null || this.rejoin !== null;
 
     let messages = batch.messages;
     if (this.options.mode === 'transform') {
@@ -218,10 +343,29 @@ export class KafkaConsumerRunner<T> implements Subscription {
       }
     }
     for (const message of messages) tracker.start(BigInt(message.offset));
+    // kafkajs heartbeats only between batches and when asked: a batch whose first record waits long (an LLM call,
+    // keys cooling) would otherwise let the session expire and lose the partitions mid-work.
+    const beating = setInterval(() => void beat(), this.heartbeatIntervalMs());
+    try {
+      await this.processAll(batch, messages, tracker, abandoned, () => (committing = committing.then(commitReady)));
+      await committing;
+    } finally {
+      clearInterval(beating);
+    }
+    // Thrown, kafkajs fetches again from the last resolved offset: nothing committed is repeated or skipped.
+    if (commitFailure !== null) throw commitFailure;
+    // kafkajs rejoins on this error; records not started are fetched again by this partition's next owner.
+    if (this.rejoin !== null && tracker.size > 0) throw this.rejoin;
+    const allDone = tracker.size === 0 && messages.length > 0;
+    if (allDone && isRunning() && !isStale()) await this.commitPastMarkers(batch.partition, BigInt(batch.lastOffset()) + 1n, null);
+  }
+
+  /** Each record through the stage within the member's bound on records in flight; `completed` queues its commit. */
+  private async processAll(batch: EachBatchPayload['batch'], messages: EachBatchPayload['batch']['messages'], tracker: OffsetTracker<RecordOutcome>, abandoned: () => boolean, completed: () => void): Promise<void> {
     await Promise.all(
       messages.map((message) =>
-        limit(async () => {
-          if (!isRunning() || isStale() || commitFailure !== null) return;
+        this.limit(async () => {
+          if (abandoned()) return;
           const record: BusRecord = {
             topic: batch.topic,
             partition: batch.partition,
@@ -237,15 +381,10 @@ export class KafkaConsumerRunner<T> implements Subscription {
             this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: record.partition, offset: record.offset, ...outcome.deadLetter });
           }
           tracker.complete(BigInt(message.offset), outcome);
-          committing = committing.then(commitReady);
+          completed();
         }),
       ),
     );
-    await committing;
-    // Thrown, kafkajs fetches again from the last resolved offset: nothing committed is repeated or skipped.
-    if (commitFailure !== null) throw commitFailure;
-    const allDone = tracker.size === 0 && messages.length > 0;
-    if (allDone && isRunning() && !isStale()) await this.commitPastMarkers(batch.partition, BigInt(batch.lastOffset()) + 1n, null);
   }
 
   /** Fences the partition's transactional id once per assignment and returns its stable committed position. */

@@ -9,6 +9,7 @@ import { runKeypoolBench } from '../../bench/keypoolBench.js';
 import { runKeypoolLoad } from '../../bench/keypoolLoad.js';
 import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
+import { registerBenchSchedulerCommand } from './benchSchedulerCommand.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
 /** The first line a stream delivers (the bench instances' start signal). */
@@ -215,6 +216,7 @@ export function registerBenchCommand(program: Command): void {
       report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
       if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
+  registerBenchSchedulerCommand(bench);
   bench
     .command('pipeline')
     .description('the pipeline benchmark (a later milestone)')

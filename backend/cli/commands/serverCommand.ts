@@ -32,7 +32,7 @@ export function registerServerCommand(program: Command, env: Env): void {
       const logger = createLogger({ level: config.log.level, format });
       const roles = options.roles ?? config.roles;
       if (!roles.some((role) => AVAILABLE_ROLES.includes(role))) throw new NotAvailableError(`roles ${roles.join(', ')}`);
-      const app = await startApp(config, roles, logger);
+      const app = await startApp(config, roles, logger, { env });
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

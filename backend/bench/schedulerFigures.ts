@@ -1,0 +1,111 @@
+// The figures of `tcr bench scheduler`, from what became of each task and what the simulator counted.
+import { percentile, round } from './percentile.js';
+import type { SchedulerBenchOptions } from './schedulerBench.js';
+import type { TaskOutcome } from './taskOutcomes.js';
+
+export interface ShareSample {
+  atMs: number;
+  /** Instance id → partitions its key pool reports owning (null: not running or not answering). */
+  owned: Record<string, number[] | null>;
+}
+
+export interface SchedulerRun {
+  options: SchedulerBenchOptions;
+  rate: number;
+  enqueued: ReadonlyMap<string, { atMs: number; partition: number }>;
+  outcomes: ReadonlyMap<string, TaskOutcome[]>;
+  unreadable: number;
+  simTotals: Record<string, number>;
+  killed: { atMs: number; partitions: number[]; id: string } | null;
+  shares: readonly ShareSample[];
+  startedAt: number;
+}
+
+/** Throughput between the 5th and the 95th percentile of completions: the ramp-up and the drain left out. */
+function steadyThroughput(seenAt: readonly number[]): number | null {
+  const sorted = [...seenAt].sort((a, b) => a - b);
+  const from = Math.floor(sorted.length * 0.05);
+  const to = Math.ceil(sorted.length * 0.95) - 1;
+  if (to <= from) return null;
+  return (to - from) / ((sorted[to]! - sorted[from]!) / 1000);
+}
+
+function shareOf(sample: ShareSample | undefined, partitions: number): Record<string, number> | null {
+  if (!sample) return null;
+  return Object.fromEntries(Object.entries(sample.owned).map(([id, owned]) => [id, round((owned?.length ?? 0) / partitions, 3)!]));
+}
+
+function failover(run: SchedulerRun): Record<string, unknown> | null {
+  const { killed } = run;
+  if (killed === null) return null;
+  const orphaned = new Set(killed.partitions);
+  const served = [...run.enqueued]
+    .filter(([, task]) => orphaned.has(task.partition))
+    .flatMap(([taskId]) => (run.outcomes.get(taskId) ?? []).map((outcome) => outcome.seenAtMs))
+    .filter((at) => at > killed.atMs);
+  const covered = run.shares.find((sample) => {
+    if (sample.atMs <= killed.atMs) return false;
+    const others = Object.entries(sample.owned).filter(([id]) => id !== killed.id).flatMap(([, owned]) => owned ?? []);
+    return killed.partitions.every((partition) => others.includes(partition)) || (sample.owned[killed.id]?.length ?? 0) > 0;
+  });
+  return {
+    instance: killed.id,
+    at_s: round((killed.atMs - run.startedAt) / 1000, 1),
+    partitions: killed.partitions,
+    partitions_served_again_ms: served.length > 0 ? Math.min(...served) - killed.atMs : null,
+    partitions_reassigned_ms: covered ? covered.atMs - killed.atMs : null,
+  };
+}
+
+export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
+  const { options } = run;
+  const capacity = options.keys * options.keyQps;
+  let lost = 0;
+  let duplicates = 0;
+  const latencies: number[] = [];
+  const seenAt: number[] = [];
+  const deadLetters: Record<string, number> = {};
+  let succeeded = 0;
+  for (const [taskId, task] of run.enqueued) {
+    const outcomes = run.outcomes.get(taskId) ?? [];
+    if (outcomes.length === 0) lost++;
+    if (outcomes.length > 1) duplicates++;
+    const first = outcomes[0];
+    if (!first) continue;
+    seenAt.push(first.seenAtMs);
+    if (first.kind === 'dead_letter') deadLetters[first.detail] = (deadLetters[first.detail] ?? 0) + 1;
+    else if (first.detail === 'ok:llm') {
+      succeeded++;
+      latencies.push(first.seenAtMs - task.atMs);
+    }
+  }
+  const throughput = steadyThroughput(seenAt);
+  const lastShare = run.shares.at(-1);
+  const beforeKill = run.killed ? [...run.shares].reverse().find((sample) => sample.atMs < run.killed!.atMs) : run.shares[0];
+  return {
+    instances: options.instances,
+    workers: options.workers,
+    keys: options.keys,
+    key_qps: options.keyQps,
+    partitions: options.partitions,
+    tasks: run.enqueued.size,
+    rate_tps: round(run.rate, 2),
+    capacity_tps: capacity,
+    throughput_tps: round(throughput, 2),
+    throughput_to_capacity: round(throughput === null ? null : throughput / capacity, 4),
+    p50_ms: round(percentile(latencies, 0.5), 0),
+    p95_ms: round(percentile(latencies, 0.95), 0),
+    p99_ms: round(percentile(latencies, 0.99), 0),
+    success_rate: round(run.enqueued.size === 0 ? null : succeeded / run.enqueued.size, 4),
+    dead_letters: deadLetters,
+    lost,
+    duplicates,
+    unreadable_outputs: run.unreadable,
+    http_429: run.simTotals.http_429 ?? null,
+    llm_requests: run.simTotals.requests ?? null,
+    session_timeout_ms: options.sessionTimeoutMs,
+    killed: failover(run),
+    shares_before_kill: shareOf(beforeKill, options.partitions),
+    shares_at_end: shareOf(lastShare, options.partitions),
+  };
+}
