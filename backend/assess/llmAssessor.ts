@@ -77,6 +77,8 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
   }
 
   async function ask(task: AssessmentTaskMessage, messages: ChatCompletionMessageParam[], usage: Usage, signal: AbortSignal): Promise<Executed<string>> {
+    // With a fallback, a task stops retrying as soon as the endpoint circuit opens: its keys would only cool down.
+    const unreachable = new AbortController();
     try {
       return await executeWithPool(
         pool,
@@ -84,27 +86,46 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
           usage.attempts += 1;
           const result = await client.complete(lease, { messages, maxTokens: settings.maxTokens, signal });
           circuit.record(result.outcome);
+          if (settings.whenUnreachable === 'fail' && circuit.state() !== 'closed') unreachable.abort();
           usage.last = result.outcome;
           if (typeof result.outcome.tokens === 'number') usage.tokens = (usage.tokens ?? 0) + result.outcome.tokens;
           return result;
         },
-        { priority: task.priority, deadline: task.deadline_ms, signal, maxRetryPerKey: settings.maxRetryPerKey, maxAttempts: Math.max(1, settings.maxAttempts - usage.attempts) },
+        { priority: task.priority, deadline: task.deadline_ms, signal: AbortSignal.any([signal, unreachable.signal]), maxRetryPerKey: settings.maxRetryPerKey, maxAttempts: Math.max(1, settings.maxAttempts - usage.attempts) },
       );
     } catch (error) {
+      if (unreachable.signal.aborted) throw new LlmFailureError('endpoint_unreachable', 'the LLM endpoint is unreachable (circuit open)', usage.attempts, usage.tokens);
       throw failureOf(error, usage, signal);
     }
   }
 
+  /** Without a fallback, a task whose requests reach no server waits for the endpoint circuit until its deadline. */
+  async function askUntilReachable(task: AssessmentTaskMessage, messages: ChatCompletionMessageParam[], usage: Usage, signal: AbortSignal): Promise<Executed<string>> {
+    for (;;) {
+      try {
+        return await ask(task, messages, usage, signal);
+      } catch (error) {
+        const endpointDown = error instanceof LlmFailureError && error.failure === 'attempts_exhausted' && circuit.state() !== 'closed';
+        if (!endpointDown || settings.whenUnreachable !== 'wait') throw error;
+        // Requests that reached no server cost nothing at the provider: the budget starts again after the wait.
+        usage.attempts = 0;
+        await admitted(task, usage);
+      }
+    }
+  }
+
   return {
-    async assess(task: AssessmentTaskMessage, cameraName: string, image: Buffer | null): Promise<LlmAssessment> {
+    /** `cancel`: the verdict is no longer wanted (its partition moved to another instance). */
+    async assess(task: AssessmentTaskMessage, cameraName: string, image: Buffer | null, cancel?: AbortSignal): Promise<LlmAssessment> {
       const usage: Usage = { attempts: 0, tokens: null, last: null };
-      const signal = AbortSignal.timeout(Math.max(0, task.deadline_ms - clock.now()));
+      const deadline = AbortSignal.timeout(Math.max(0, task.deadline_ms - clock.now()));
+      const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
       await admitted(task, usage);
       const text = renderPrompt(deps.template, task, cameraName, image !== null);
       const content: ChatCompletionMessageParam['content'] =
         image === null ? text : [{ type: 'text', text }, { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${image.toString('base64')}` } }];
       const messages: ChatCompletionMessageParam[] = [{ role: 'user', content }];
-      const first = await ask(task, messages, usage, signal);
+      const first = await askUntilReachable(task, messages, usage, signal);
       let parsed = parseAnswer(first.value);
       let answered = first;
       let latencyMs = clock.now() - first.grantedAtMs;

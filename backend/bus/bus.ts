@@ -69,8 +69,11 @@ export interface SubscribeOptions<T> extends ConsumeOptionsBase<T> {
 }
 
 export interface TransformOptions<T> extends ConsumeOptionsBase<T> {
-  /** Outputs of one input; they and the input's offset are committed atomically (exactly once). */
-  transform(message: T, record: BusRecord): Promise<BusOutput[]>;
+  /**
+   * Outputs of one input; they and the input's offset are committed atomically (exactly once). `signal` aborts when
+   * the outputs can no longer be committed here (the partition moved to another member): the work may stop early.
+   */
+  transform(message: T, record: BusRecord, signal: AbortSignal): Promise<BusOutput[]>;
 }
 
 export type SubscriptionState = 'running' | 'paused' | 'stopped';

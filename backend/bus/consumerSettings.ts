@@ -15,7 +15,7 @@ export interface ConsumerSettings<T> {
   concurrency: number;
   eventTime?: { path: string; of(message: T): number };
   onAssignment(assignment: Assignment): void;
-  run(message: T, record: BusRecord): Promise<BusOutput[]>;
+  run(message: T, record: BusRecord, signal: AbortSignal): Promise<BusOutput[]>;
   dlqTopic: string;
   maxMessageBytes: number;
   maxClockSkewMs: number;
@@ -31,7 +31,7 @@ export interface BusConsumerDefaults {
 
 export function consumerSettings<T>(
   options: SubscribeOptions<T> | TransformOptions<T>,
-  run: (message: T, record: BusRecord) => Promise<BusOutput[]>,
+  run: (message: T, record: BusRecord, signal: AbortSignal) => Promise<BusOutput[]>,
   bus: BusConsumerDefaults,
 ): ConsumerSettings<T> {
   return {

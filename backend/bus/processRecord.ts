@@ -20,7 +20,7 @@ export interface RecordProcessing<T> {
   eventTime?: { path: string; of(message: T): number };
   retryPolicy: RetryPolicy;
   clock: Clock;
-  run(message: T, record: BusRecord): Promise<BusOutput[]>;
+  run(message: T, record: BusRecord, signal: AbortSignal): Promise<BusOutput[]>;
 }
 
 export interface RecordOutcome {
@@ -29,12 +29,15 @@ export interface RecordOutcome {
   deadLetter: { code: string; reason: string; reduced: boolean } | null;
 }
 
+const NEVER = new AbortController().signal;
+
 type Verdict = { ok: true; outputs: BusOutput[] } | { ok: false; reason: DeadLetterReason; attempts: number };
 
-export async function processRecord<T>(record: BusRecord, processing: RecordProcessing<T>): Promise<RecordOutcome> {
+/** `signal`: aborted when the record's outcome will not be committed any more (its partition moved); the stage may stop early. */
+export async function processRecord<T>(record: BusRecord, processing: RecordProcessing<T>, signal: AbortSignal = NEVER): Promise<RecordOutcome> {
   let verdict: Verdict;
   try {
-    verdict = await judge(record, processing);
+    verdict = await judge(record, processing, signal);
   } catch (error) {
     // Only a fault of our own gets here (judge handles the stage's errors); the record must still move on.
     verdict = { ok: false, reason: { code: 'stage_failed', message: errorText(error), path: null }, attempts: 1 };
@@ -44,7 +47,7 @@ export async function processRecord<T>(record: BusRecord, processing: RecordProc
   return { outputs: [output], deadLetter: { code: verdict.reason.code, reason: verdict.reason.message, reduced } };
 }
 
-async function judge<T>(record: BusRecord, processing: RecordProcessing<T>): Promise<Verdict> {
+async function judge<T>(record: BusRecord, processing: RecordProcessing<T>, signal: AbortSignal): Promise<Verdict> {
   const refuse = (code: string, message: string, path: string | null, attempts = 1): Verdict => ({ ok: false, reason: { code, message, path }, attempts });
   if (record.value === null) return refuse('tombstone', 'record has no value (a tombstone)', null);
   const decoded = decodeMessage(processing.schema, record.value, { maxBytes: processing.maxMessageBytes });
@@ -63,7 +66,7 @@ async function judge<T>(record: BusRecord, processing: RecordProcessing<T>): Pro
     outputs = await retry(
       (attempt) => {
         attempts = attempt;
-        return processing.run(decoded.value, record);
+        return processing.run(decoded.value, record, signal);
       },
       { ...processing.retryPolicy, clock: processing.clock },
     );

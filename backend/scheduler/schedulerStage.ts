@@ -77,10 +77,10 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
   });
 
   /** The LLM's verdict, or the fallback's; without a fallback a failure becomes the task's dead letter. */
-  const assess = async (task: AssessmentTaskMessage, llm: LlmAssessor, image: Buffer | null): Promise<{ verdict: Verdict; how: HowAssessed }> => {
+  const assess = async (task: AssessmentTaskMessage, llm: LlmAssessor, image: Buffer | null, cancel: AbortSignal): Promise<{ verdict: Verdict; how: HowAssessed }> => {
     try {
       if (clock.now() > task.deadline_ms) throw new LlmFailureError('expired', `the task's deadline passed ${clock.now() - task.deadline_ms} ms before it was taken`, 0, null);
-      const answer = await llm.assess(task, settings.cameraNames.get(task.camera_id) ?? task.camera_id, image);
+      const answer = await llm.assess(task, settings.cameraNames.get(task.camera_id) ?? task.camera_id, image, cancel);
       return {
         verdict: answer.verdict,
         how: { assessor: { type: 'llm', model: settings.model, key_name: answer.keyName }, status: 'ok', llmFailure: null, attempts: answer.attempts, llmLatencyMs: answer.latencyMs, tokens: answer.tokens },
@@ -92,12 +92,12 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     }
   };
 
-  const transform = async (task: AssessmentTaskMessage): Promise<BusOutput[]> => {
+  const transform = async (task: AssessmentTaskMessage, _record: unknown, cancel: AbortSignal): Promise<BusOutput[]> => {
     running += 1;
     try {
       const image = taskImage(task, settings.maxImageBytes);
       if (deps.llm === null && clock.now() > task.deadline_ms) throw new AppError('expired', `the task's deadline passed ${clock.now() - task.deadline_ms} ms before it was taken`);
-      const { verdict, how } = deps.llm === null ? rulesVerdict(task, null) : await assess(task, deps.llm, image);
+      const { verdict, how } = deps.llm === null ? rulesVerdict(task, null) : await assess(task, deps.llm, image, cancel);
       const now = clock.now();
       const result = resultMessage(task, verdict, how, settings.language, now);
       const encoded = encodeMessage(riskAssessmentResultMessage, result, { maxBytes: settings.maxMessageBytes });

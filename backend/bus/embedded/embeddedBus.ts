@@ -53,7 +53,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     },
   };
 
-  const consume = <T>(consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord) => Promise<BusOutput[]>): Subscription => {
+  const consume = <T>(consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord, signal: AbortSignal) => Promise<BusOutput[]>): Subscription => {
     const consumer: EmbeddedConsumer<T> = new EmbeddedConsumer<T>(
       store,
       {
@@ -79,7 +79,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
         await subscribeOptions.handle(message, record);
         return [];
       }),
-    transform: async (transformOptions) => consume(transformOptions, (message, record) => transformOptions.transform(message, record)),
+    transform: async (transformOptions) => consume(transformOptions, (message, record, signal) => transformOptions.transform(message, record, signal)),
     lag: async (group: string, topic: string): Promise<PartitionLag[]> => {
       const committed = store.committed(group, topic);
       const end = store.lastId(topic) + 1;

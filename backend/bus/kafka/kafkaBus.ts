@@ -88,7 +88,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     },
   };
 
-  const consume = async <T>(mode: 'subscribe' | 'transform', consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord) => Promise<BusOutput[]>): Promise<Subscription> => {
+  const consume = async <T>(mode: 'subscribe' | 'transform', consumerOptions: SubscribeOptions<T> | TransformOptions<T>, run: (message: T, record: BusRecord, signal: AbortSignal) => Promise<BusOutput[]>): Promise<Subscription> => {
     const runner = new KafkaConsumerRunner<T>(
       {
         ...consumerSettings(consumerOptions, run, { dlqTopic: options.dlqTopic, maxMessageBytes: settings.max_message_bytes, maxClockSkewMs: options.maxClockSkewMs, retryPolicy: options.retryPolicy }),
@@ -129,7 +129,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         await subscribeOptions.handle(message, record);
         return [];
       }),
-    transform: (transformOptions) => consume('transform', transformOptions, (message, record) => transformOptions.transform(message, record)),
+    transform: (transformOptions) => consume('transform', transformOptions, (message, record, signal) => transformOptions.transform(message, record, signal)),
     lag: async (group, topic) => {
       try {
         return await readLag(await admin(), group, topic);

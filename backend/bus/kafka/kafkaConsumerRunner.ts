@@ -85,7 +85,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
         ? new TransformPipeline(
             {
               limit: this.limit,
-              process: (partition, message) => this.processMessage(partition, message),
+              process: (partition, message, signal) => this.processMessage(partition, message, signal),
               commit: (partition, ready) => this.commitTransformed(partition, ready),
               commitPastMarkers: (partition, nextOffset) => this.commitPastMarkers(partition, nextOffset, null),
               onFailure: (partition, error) => this.retryTransformLater(partition, error),
@@ -98,6 +98,8 @@ export class KafkaConsumerRunner<T> implements Subscription {
       sessionTimeout: options.sessionTimeoutMs,
       rebalanceTimeout: options.rebalanceTimeoutMs,
       heartbeatInterval: this.heartbeatIntervalMs(),
+      // kafkajs heartbeats between fetches, and an idle fetch waits this long at the broker: well inside the session.
+      maxWaitTimeInMs: Math.min(5000, Math.floor(options.sessionTimeoutMs / 4)),
       readUncommitted: false,
       allowAutoTopicCreation: false,
     });
@@ -115,12 +117,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
     if (this.options.mode === 'transform') {
-      this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
-        // Work of the last generation is dropped uncommitted; the new one starts from the committed positions.
-        this.owned.clear();
-        this.handedOver.clear();
-        this.pipeline?.reset();
-      });
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.keepAssigned(new Set(payload.memberAssignment[this.options.topic] ?? [])));
       // kafkajs skips eachBatch for batches that hold only transaction markers; move the position past them.
       this.consumer.on(this.consumer.events.END_BATCH_PROCESS, ({ payload }) => {
         // Such a batch was fetched at the partition's position, so everything before it is done and committed.
@@ -230,9 +227,23 @@ export class KafkaConsumerRunner<T> implements Subscription {
     if (this.rejoin !== null) throw this.rejoin;
   }
 
-  private async processMessage(partition: number, message: KafkaMessage): Promise<RecordOutcome> {
+  /**
+   * After a rebalance: partitions that moved away drop their work uncommitted (their new owner fences them and
+   * redoes it). One this member kept had no other owner meanwhile (eager rebalancing revokes before it assigns),
+   * so its work in flight goes on and commits, and what kafkajs fetches again from the committed position is
+   * skipped up to what the pipeline already holds.
+   */
+  private keepAssigned(assigned: ReadonlySet<number>): void {
+    for (const partition of [...this.owned]) if (!assigned.has(partition)) this.owned.delete(partition);
+    for (const partition of [...this.handedOver.keys()]) if (!assigned.has(partition)) this.handedOver.delete(partition);
+    for (const partition of this.pipeline?.held() ?? []) if (!assigned.has(partition)) this.pipeline?.reset(partition);
+  }
+
+  private async processMessage(partition: number, message: KafkaMessage, signal: AbortSignal): Promise<RecordOutcome> {
     const record: BusRecord = { topic: this.options.topic, partition, offset: message.offset, key: message.key, value: message.value, timestampMs: Number(message.timestamp) };
-    const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock });
+    const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock }, signal);
+    // Dropped work: its outcome (a dead letter of the abort, say) is never committed, so it is not reported either.
+    if (signal.aborted) return outcome;
     if (outcome.deadLetter) {
       // The child logger already names the bus stage, group (the consuming stage) and topic.
       this.deps.logger.warn({ partition, offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');

@@ -9,7 +9,8 @@ import type { RecordOutcome } from '../processRecord.js';
 
 export interface PipelineDeps {
   limit: ReturnType<typeof pLimit>;
-  process(partition: number, message: KafkaMessage): Promise<RecordOutcome>;
+  /** `signal` aborts when the outcome will not be committed (the partition was reset). */
+  process(partition: number, message: KafkaMessage, signal: AbortSignal): Promise<RecordOutcome>;
   /** Commits a partition's completed prefix; rejects when the transaction failed. */
   commit(partition: number, ready: Committable<RecordOutcome>): Promise<void>;
   /** Moves a partition's position past trailing transaction markers once nothing of it is in flight. */
@@ -24,6 +25,8 @@ interface PartitionWork {
   /** One past the last offset fetched (the position once everything is committed). */
   fetchedEnd: bigint;
   failed: boolean;
+  /** Aborted with the work: records still running may stop early. */
+  readonly aborter: AbortController;
 }
 
 export class TransformPipeline {
@@ -49,13 +52,21 @@ export class TransformPipeline {
     return work === undefined || work.tracker.size === 0;
   }
 
-  /** After a rebalance or a failure: what is in flight for the partition (or all) is dropped, never committed. */
-  reset(partition?: number): void {
-    for (const [id, work] of this.partitions) {
-      if (partition !== undefined && id !== partition) continue;
-      work.failed = true;
-      this.partitions.delete(id);
-    }
+  /** After a failure or when the partition moved away: what is in flight for it is dropped, never committed. */
+  reset(partition: number): void {
+    const work = this.partitions.get(partition);
+    if (work) this.drop(partition, work);
+  }
+
+  /** Partitions with work here. */
+  held(): number[] {
+    return [...this.partitions.keys()];
+  }
+
+  private drop(partition: number, work: PartitionWork): void {
+    work.failed = true;
+    work.aborter.abort();
+    if (this.partitions.get(partition) === work) this.partitions.delete(partition);
     this.wake();
   }
 
@@ -68,7 +79,7 @@ export class TransformPipeline {
   add(partition: number, messages: readonly KafkaMessage[], fetchedEnd: bigint): void {
     let work = this.partitions.get(partition);
     if (!work) {
-      work = { tracker: new OffsetTracker(), committing: Promise.resolve(), fetchedEnd, failed: false };
+      work = { tracker: new OffsetTracker(), committing: Promise.resolve(), fetchedEnd, failed: false, aborter: new AbortController() };
       this.partitions.set(partition, work);
     }
     const current = work;
@@ -79,7 +90,7 @@ export class TransformPipeline {
       void this.deps.limit(async () => {
         try {
           if (current.failed || this.stopping) return;
-          const outcome = await this.deps.process(partition, message);
+          const outcome = await this.deps.process(partition, message, current.aborter.signal);
           if (current.failed) return;
           current.tracker.complete(BigInt(message.offset), outcome);
           current.committing = current.committing.then(() => this.commitReady(partition, current));
@@ -136,9 +147,7 @@ export class TransformPipeline {
       if (work.tracker.size === 0 && !work.failed) await this.deps.commitPastMarkers(partition, work.fetchedEnd);
     } catch (error) {
       if (work.failed) return;
-      work.failed = true;
-      if (this.partitions.get(partition) === work) this.partitions.delete(partition);
-      this.wake();
+      this.drop(partition, work);
       this.deps.onFailure(partition, error);
     }
   }
