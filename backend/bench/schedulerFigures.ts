@@ -54,6 +54,7 @@ function failover(run: SchedulerRun): Record<string, unknown> | null {
     partitions: killed.partitions,
     partitions_served_again_ms: served.length > 0 ? Math.min(...served) - killed.atMs : null,
     partitions_reassigned_ms: covered ? covered.atMs - killed.atMs : null,
+    shares_once_reassigned: shareOf(covered, run.options.partitions),
   };
 }
 
