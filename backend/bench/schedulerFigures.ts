@@ -105,6 +105,7 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
     http_429: run.simTotals.http_429 ?? null,
     llm_requests: run.simTotals.requests ?? null,
     session_timeout_ms: options.sessionTimeoutMs,
+    slot_jitter_budget_ms: options.slotJitterBudgetMs,
     killed: failover(run),
     shares_before_kill: shareOf(beforeKill, options.partitions),
     shares_at_end: shareOf(lastShare, options.partitions),

@@ -1,18 +1,18 @@
-// A consumer group member on Kafka: fetched batches are processed with one bound on the records in flight across
-// all of the member's partitions, and each batch's contiguous completed prefix is committed as it grows: in a transaction with its outputs (transform), or after its
-// dead letters are sent (subscribe, at least once). kafkajs then commits resolved offsets itself, which also
-// moves the group past transaction markers so a caught-up group shows lag 0. A batch that fails pauses only its
-// own partition: the consumer's other partitions go on at full speed (issue 11).
+// A consumer group member on Kafka, with one bound on the records in flight across all of its partitions.
+// Transform mode streams records through a TransformPipeline and commits each partition's completed prefix in a
+// transaction with its outputs; subscribe mode goes batch by batch (SubscribeBatches). A partition whose commit
+// fails pauses alone: the member's other partitions go on at full speed (issue 11).
 import type { EventEmitter } from 'node:events';
 import type { Consumer, ConsumerRunConfig, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pLimit from 'p-limit';
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import type { BusEvents, BusOutput, BusRecord, Producer, Subscription, SubscriptionState } from '../bus.js';
+import type { BusEvents, BusRecord, Producer, Subscription, SubscriptionState } from '../bus.js';
 import type { ConsumerSettings } from '../consumerSettings.js';
-import { OffsetTracker, type Committable } from '../offsetTracker.js';
+import type { Committable } from '../offsetTracker.js';
 import { reportAssignments, type AssignmentReports } from './assignmentReports.js';
 import { processRecord, type RecordOutcome } from '../processRecord.js';
+import { needsRejoin, PARTITION_RETRY_MAX_MS, PARTITION_RETRY_MIN_MS, SubscribeBatches } from './subscribeBatches.js';
 import type { TransactionalProducers } from './transactionalProducers.js';
 import { TransformPipeline } from './transformPipeline.js';
 
@@ -37,16 +37,6 @@ export interface KafkaConsumerDeps {
 
 const RESTART_MIN_MS = 1000;
 const RESTART_MAX_MS = 60_000;
-/** A failed partition waits this long before it is fetched again, doubling while it keeps failing. */
-const PARTITION_RETRY_MIN_MS = 200;
-const PARTITION_RETRY_MAX_MS = 30_000;
-
-/** Group errors kafkajs answers by re-joining; they must reach it as they are. */
-const REJOIN_ERRORS = new Set(['REBALANCE_IN_PROGRESS', 'NOT_COORDINATOR_FOR_GROUP', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID']);
-
-function needsRejoin(error: unknown): boolean {
-  return REJOIN_ERRORS.has((error as { type?: string } | null)?.type ?? '');
-}
 
 export class KafkaConsumerRunner<T> implements Subscription {
   private current: SubscriptionState = 'running';
@@ -65,11 +55,10 @@ export class KafkaConsumerRunner<T> implements Subscription {
   private assignments: AssignmentReports | null = null;
   /** One bound for all partitions: a slow record holds a worker, never another partition's records. */
   private readonly limit: ReturnType<typeof pLimit>;
-  /**
-   * Set when a heartbeat says the group is rebalancing: no batch starts another record, what is in flight finishes
-   * and commits (it is still this member's partition until it rejoins), then kafkajs rejoins. Cleared on join.
-   */
+  /** Transform mode: set when a heartbeat says the group is rebalancing, so kafkajs rejoins; cleared on join. */
   private rejoin: unknown = null;
+  /** Subscribe mode's batch-by-batch processing; null in transform mode. */
+  private readonly batches: SubscribeBatches | null;
   /** Transform mode: records in flight across batches (see TransformPipeline); null in subscribe mode. */
   private readonly pipeline: TransformPipeline | null;
   /** Transform mode: the next offset of each partition not yet handed to the pipeline. */
@@ -92,6 +81,19 @@ export class KafkaConsumerRunner<T> implements Subscription {
             },
             Math.max(2 * options.concurrency, options.concurrency + 50),
           )
+        : null;
+    this.batches =
+      options.mode === 'subscribe'
+        ? new SubscribeBatches({
+            group: options.group,
+            topic: options.topic,
+            deps,
+            limit: this.limit,
+            heartbeatIntervalMs: this.heartbeatIntervalMs(),
+            process: (partition, message) => this.processMessage(partition, message, new AbortController().signal),
+            running: () => this.current === 'running',
+            retryTimers: this.retryTimers,
+          })
         : null;
     this.consumer = deps.kafka.consumer({
       groupId: options.group,
@@ -134,6 +136,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.restartDelayMs = RESTART_MIN_MS;
       this.rejoin = null;
+      this.batches?.joined();
     });
     await this.consumer.run(this.runConfig());
   }
@@ -147,7 +150,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
       // Enough partitions at once that the records in flight can come from all of them (a partition's next batch
       // waits for its current one), few enough that an idle member does not hold dozens of fetch workers.
       partitionsConsumedConcurrently: Math.min(64, Math.max(4, this.options.concurrency)),
-      eachBatch: (payload) => (this.pipeline ? this.eachTransformBatch(payload, this.pipeline) : this.eachBatch(payload)),
+      eachBatch: (payload) => (this.pipeline ? this.eachTransformBatch(payload, this.pipeline) : this.batches!.eachBatch(payload)),
     };
   }
 
@@ -254,6 +257,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
 
   private async commitTransformed(partition: number, ready: Committable<RecordOutcome>): Promise<void> {
     await this.commit(partition, ready);
+    this.partitionRetryMs.delete(partition);
     this.deps.events.emit('processed', { group: this.options.group, topic: this.options.topic, count: ready.results.length });
   }
 
@@ -279,123 +283,6 @@ export class KafkaConsumerRunner<T> implements Subscription {
       if (this.current === 'running') this.consumer.resume(topicPartition);
     }, delayMs);
     this.retryTimers.add(timer);
-  }
-
-  private async eachBatch(payload: EachBatchPayload): Promise<void> {
-    const { partition } = payload.batch;
-    try {
-      await this.processBatch(payload);
-      this.partitionRetryMs.delete(partition);
-    } catch (error) {
-      // A failed commit may still have committed: fence the partition again and re-read its position first.
-      this.owned.delete(partition);
-      if (needsRejoin(error)) throw error;
-      this.retryPartitionLater(payload, error);
-    }
-  }
-
-  /**
-   * Thrown, the error would make kafkajs restart the whole consumer's fetch loop with backoff, and every other
-   * partition would wait with it (over 10 s per message, seen in issue 11); it would also deem some errors final
-   * and stop the consumer for good (a producer fenced by the partition's new owner). Instead only this partition
-   * pauses; kafkajs fetches it again from its last resolved offset once it resumes.
-   */
-  private retryPartitionLater({ batch, pause }: EachBatchPayload, error: unknown): void {
-    const delayMs = this.partitionRetryMs.get(batch.partition) ?? PARTITION_RETRY_MIN_MS;
-    this.partitionRetryMs.set(batch.partition, Math.min(delayMs * 2, PARTITION_RETRY_MAX_MS));
-    this.deps.logger.warn({ err: error, partition: batch.partition, retry_in_ms: delayMs }, 'batch failed; its partition is fetched again from the last committed position');
-    const message = error instanceof Error ? error.message : String(error);
-    this.deps.events.emit('batch_failed', { group: this.options.group, topic: this.options.topic, partition: batch.partition, retryInMs: delayMs, error: message });
-    const resume = pause();
-    const timer = setTimeout(() => {
-      this.retryTimers.delete(timer);
-      // While the whole subscription is paused, its resume() resumes this partition too.
-      if (this.current === 'running') resume();
-    }, delayMs);
-    this.retryTimers.add(timer);
-  }
-
-  private async processBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const tracker = new OffsetTracker<RecordOutcome>();
-    let commitFailure: unknown = null;
-    let committing: Promise<void> = Promise.resolve();
-
-    const beat = async (): Promise<void> => {
-      try {
-        await heartbeat();
-      } catch (error) {
-        if (needsRejoin(error)) this.rejoin ??= error;
-        else commitFailure ??= error;
-      }
-    };
-    const commitReady = async (): Promise<void> => {
-      const ready = tracker.committable();
-      if (!ready || commitFailure !== null || isStale()) return;
-      try {
-        await this.commit(batch.partition, ready);
-        tracker.release(ready.lastOffset);
-        resolveOffset(String(ready.lastOffset));
-        this.deps.events.emit('processed', { group: this.options.group, topic: this.options.topic, count: ready.results.length });
-      } catch (error) {
-        commitFailure = error;
-        return;
-      }
-      await beat();
-    };
-    const abandoned = (): boolean => !isRunning() || isStale() || commitFailure !== null || this.rejoin !== null;
-
-    let messages = batch.messages;
-    if (this.options.mode === 'transform') {
-      const floor = await this.takeOver(batch.partition);
-      if (messages.some((message) => BigInt(message.offset) < floor)) {
-        // Already committed by a previous owner whose transaction finished after this batch was fetched.
-        messages = messages.filter((message) => BigInt(message.offset) >= floor);
-        resolveOffset(String(floor - 1n));
-      }
-    }
-    for (const message of messages) tracker.start(BigInt(message.offset));
-    // kafkajs heartbeats only between batches and when asked: a batch whose first record waits long (an LLM call,
-    // keys cooling) would otherwise let the session expire and lose the partitions mid-work.
-    const beating = setInterval(() => void beat(), this.heartbeatIntervalMs());
-    try {
-      await this.processAll(batch, messages, tracker, abandoned, () => (committing = committing.then(commitReady)));
-      await committing;
-    } finally {
-      clearInterval(beating);
-    }
-    // Thrown, kafkajs fetches again from the last resolved offset: nothing committed is repeated or skipped.
-    if (commitFailure !== null) throw commitFailure;
-    // kafkajs rejoins on this error; records not started are fetched again by this partition's next owner.
-    if (this.rejoin !== null && tracker.size > 0) throw this.rejoin;
-    const allDone = tracker.size === 0 && messages.length > 0;
-    if (allDone && isRunning() && !isStale()) await this.commitPastMarkers(batch.partition, BigInt(batch.lastOffset()) + 1n, null);
-  }
-
-  /** Each record through the stage within the member's bound on records in flight; `completed` queues its commit. */
-  private async processAll(batch: EachBatchPayload['batch'], messages: EachBatchPayload['batch']['messages'], tracker: OffsetTracker<RecordOutcome>, abandoned: () => boolean, completed: () => void): Promise<void> {
-    await Promise.all(
-      messages.map((message) =>
-        this.limit(async () => {
-          if (abandoned()) return;
-          const record: BusRecord = {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key,
-            value: message.value,
-            timestampMs: Number(message.timestamp),
-          };
-          const outcome = await processRecord(record, { ...this.options, clock: this.deps.clock });
-          if (outcome.deadLetter) {
-            // The child logger already names the bus stage, group (the consuming stage) and topic.
-            this.deps.logger.warn({ partition: record.partition, offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');
-            this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: record.partition, offset: record.offset, ...outcome.deadLetter });
-          }
-          tracker.complete(BigInt(message.offset), outcome);
-          completed();
-        }),
-      ),
-    );
   }
 
   /** Fences the partition's transactional id once per assignment and returns its stable committed position. */
@@ -427,14 +314,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
 
   private async commit(partition: number, ready: Committable<RecordOutcome>): Promise<void> {
     const outputs = ready.results.flatMap((result) => result.outputs);
-    if (this.options.mode === 'transform') {
-      await this.deps.transactions.commit({ group: this.options.group, topic: this.options.topic, partition, nextOffset: String(ready.lastOffset + 1n), outputs });
-      this.committedNext.set(partition, ready.lastOffset + 1n);
-      return;
-    }
-    // At least once: dead letters are written before the position moves past their originals.
-    const byTopic = new Map<string, BusOutput[]>();
-    for (const output of outputs) byTopic.set(output.topic, [...(byTopic.get(output.topic) ?? []), output]);
-    for (const [topic, messages] of byTopic) await this.deps.producer.send(topic, messages);
+    await this.deps.transactions.commit({ group: this.options.group, topic: this.options.topic, partition, nextOffset: String(ready.lastOffset + 1n), outputs });
+    this.committedNext.set(partition, ready.lastOffset + 1n);
   }
 }

@@ -1,5 +1,4 @@
 // `tcr bench …`: acceptance benchmarks. Each prints its figures and writes them as JSON; none asserts timing in tests.
-import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KEY_STRATEGIES } from '../../config/index.js';
 import { NotAvailableError, ReportedFailure } from '../../core/errors.js';
@@ -9,6 +8,7 @@ import { runKeypoolBench } from '../../bench/keypoolBench.js';
 import { runKeypoolLoad } from '../../bench/keypoolLoad.js';
 import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
+import { report } from './benchReport.js';
 import { registerBenchSchedulerCommand } from './benchSchedulerCommand.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
@@ -22,12 +22,6 @@ async function firstLine(stream: NodeJS.ReadableStream): Promise<string> {
   return text;
 }
 
-function report(figures: Record<string, unknown>, jsonFile: string | undefined): void {
-  for (const [name, value] of Object.entries(figures)) {
-    process.stdout.write(`${name.padEnd(20)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}\n`);
-  }
-  if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify(figures, null, 2)}\n`);
-}
 
 /** The targets of the key pool issues; reported always, enforced with --strict. A loaded host may lose a little rate. */
 function keypoolTargets(figures: Record<string, unknown>): string[] {

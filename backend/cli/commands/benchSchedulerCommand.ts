@@ -1,8 +1,8 @@
 // `tcr bench scheduler`: the scheduler cluster as processes on a real broker (issue 13's acceptance figures).
-import { writeFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ReportedFailure } from '../../core/errors.js';
 import { runSchedulerBench } from '../../bench/schedulerBench.js';
+import { report } from './benchReport.js';
 import { list, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
 interface BenchSchedulerOptions {
@@ -20,6 +20,7 @@ interface BenchSchedulerOptions {
   restartAfter: number;
   sessionTimeoutMs: number;
   taskTtlMs: number;
+  slotJitterBudgetMs: number;
   timeout: number;
   json?: string;
 }
@@ -50,15 +51,14 @@ export function registerBenchSchedulerCommand(bench: Command): void {
     .option('--restart-after <s>', 'start the killed instance again after this many seconds', nonNegativeNumber, 5)
     .option('--session-timeout-ms <ms>', 'kafka.session_timeout_ms of the instances (how long a killed one holds its partitions)', positiveInt, 6000)
     .option('--task-ttl-ms <ms>', "each task's deadline after its creation", positiveInt, 300_000)
+    .option('--slot-jitter-budget-ms <ms>', "the key file's slot_jitter_budget_ms (a loaded host needs more)", nonNegativeNumber, 30)
     .option('--timeout <s>', 'give up waiting for outcomes after this long', positiveInt, 600)
     .option('--json <file>', 'also write the figures to this file')
     .action(async (options: BenchSchedulerOptions) => {
       if (options.instances > options.partitions) throw new InvalidArgumentError(`--instances ${options.instances} is more than --partitions ${options.partitions}`);
       const figures = await runSchedulerBench({ ...options, rate: options.rate ?? null, killOneAtS: options.killOneAt ?? null, restartAfterS: options.restartAfter, timeoutS: options.timeout });
       const missed = schedulerTargets(figures);
-      const all = { ...figures, targets_met: missed.length === 0, targets_missed: missed };
-      for (const [name, value] of Object.entries(all)) process.stdout.write(`${name.padEnd(24)} ${typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}\n`);
-      if (options.json) writeFileSync(options.json, `${JSON.stringify(all, null, 2)}\n`);
+      report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
       if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
 }

@@ -19,13 +19,14 @@ function topicCounts(file: string): Record<string, number> {
 describe('cli > tcr server (child process, embedded bus)', () => {
   const temp = useTempDir();
 
-  it('runs detection and the expander from the config, says which roles it cannot run yet, and stops cleanly on SIGTERM', async () => {
+  it('runs detection, the expander and the scheduler (rules, no key file) from camera to verdict, says which roles it cannot run yet, and stops cleanly on SIGTERM', async () => {
     const dataDir = temp.path('data');
     const config = temp.write(
       'tcr.yaml',
       [
         `data_dir: ${dataDir}`,
-        'roles: [detection, expander, scheduler]',
+        'roles: [detection, expander, scheduler, results]',
+        `llm: { api_keys_file: ${temp.path('no-keys.yaml')} }`,
         'cameras:',
         '  - { id: cam-01, name: 十字路口, url: "' + imagesFolder + '", fps: 4, loop: true }',
         `detector: { model: { path: "${modelPath}" } }`,
@@ -36,11 +37,12 @@ describe('cli > tcr server (child process, embedded bus)', () => {
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await waitFor(() => log.includes('"roles started"'), 30_000, 'start-up');
-    await waitFor(() => (topicCounts(`${dataDir}/bus.sqlite`)['assessment-tasks'] ?? 0) > 0, 30_000, 'tasks on the bus');
+    await waitFor(() => (topicCounts(`${dataDir}/bus.sqlite`)['risk-assessment-results'] ?? 0) > 0, 30_000, 'verdicts on the bus');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(log).toMatch(/"role":"scheduler","msg":"role not available in this build yet; not started"/);
-    expect(log).toMatch(/"roles":\["detection","expander"\],"bus":"embedded"/);
+    expect(log).toMatch(/"role":"results","msg":"role not available in this build yet; not started"/);
+    expect(log).toMatch(/"roles":\["detection","expander","scheduler"\],"bus":"embedded"/);
+    expect(log).toMatch(/tasks are assessed by the rules assessor/);
     expect(log).toMatch(/"msg":"stopped"/);
     expect(topicCounts(`${dataDir}/bus.sqlite`)['detection-results']).toBeGreaterThan(0);
   });

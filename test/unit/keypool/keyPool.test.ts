@@ -32,7 +32,7 @@ describe('keypool > keyPool', () => {
     const first = await pool.acquire();
     await pool.acquire();
     const order: number[] = [];
-    for (const priority of [1, 7, 4]) void pool.acquire({ priority }).then(() => order.push(priority));
+    for (const priority of [1, 7, 4]) void pool.acquire({ priority }).then(() => order.push(priority), () => undefined);
     await clock.advance(2000);
     expect(order).toEqual([]);
     expect(pool.health().waiting).toBe(3);
