@@ -212,7 +212,7 @@ export const appConfigSchema = z
       .prefault({}),
     scheduler: z
       .strictObject({
-        workers: positiveInt.max(1000).default(10).describe('LLM requests in flight in one scheduler instance, across all of its partitions (Little\'s law: tasks/s × latency); it takes 4 × as many tasks, the rest waiting for a key by priority.'),
+        workers: positiveInt.max(1000).default(10).describe('Assessments in flight in one scheduler instance, across all of its partitions.'),
         consumer_group: consumerGroup('scheduler').describe('Consumer group of the scheduler instances on assessment-tasks.'),
         assessor: z
           .enum(['auto', 'llm', 'rules'])

@@ -75,8 +75,6 @@ export interface KeyPoolOptions {
   ownership?: Ownership;
   /** What the process observes of grant→send delay (default: the event loop's delay and reported sends). */
   delay?: DelayObserver;
-  /** Leases out at once over all keys (the scheduler's workers); requests beyond wait in the queue, by priority. */
-  maxInFlight?: number;
 }
 
 /**
@@ -101,15 +99,12 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
   private wake: AbortController | null = null;
   private wakeAt = Number.POSITIVE_INFINITY;
   private closed = false;
-  private readonly maxInFlight: number;
-  private leasesOut = 0;
 
   constructor(config: ApiKeysConfig, options: KeyPoolOptions = {}) {
     super();
     this.config = config;
     this.clock = options.clock ?? systemClock;
     this.ownership = options.ownership ?? SOLE_OWNER;
-    this.maxInFlight = options.maxInFlight ?? Number.POSITIVE_INFINITY;
     this.ownsDelay = options.delay === undefined;
     this.delay = options.delay ?? createDelayObserver();
     this.epoch = createEpochTime(this.clock);
@@ -151,7 +146,6 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     record.released = true;
     const { key } = record;
     key.inFlight -= 1;
-    this.leasesOut -= 1;
     if (outcome.tokens !== undefined && outcome.tokens !== null) {
       key.limiter.correctTokens(record.keyTokens, outcome.tokens);
       if (record.account && record.accountTokens !== null) record.account.limiter.correctTokens(record.accountTokens, outcome.tokens);
@@ -270,7 +264,6 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
       }
     }
     for (const waiter of this.queue.ordered(now)) {
-      if (this.leasesOut >= this.maxInFlight) break; // a release grants the next
       if (waiter.onlyKey !== null && !this.isUsable(this.keys.get(waiter.onlyKey), now)) waiter.onlyKey = null;
       if (waiter.avoidKey !== null && ![...this.keys.values()].some((key) => key.config.name !== waiter.avoidKey && this.isUsable(key, now))) waiter.avoidKey = null;
       const free = [...this.keys.values()].filter(
@@ -307,7 +300,6 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
       waitedMs: now - waiter.enqueuedAt,
     };
     key.inFlight += 1;
-    this.leasesOut += 1;
     this.leases.set(lease, {
       key,
       grantedAt: now,
@@ -330,8 +322,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     }
     const tokens = this.queue.peek(now)?.tokens ?? this.config.default_request_tokens;
     let next = this.queue.earliestDeadline();
-    // At the in-flight bound only a deadline or a release (which pumps) can change anything.
-    if (this.leasesOut < this.maxInFlight) for (const key of this.keys.values()) next = Math.min(next, this.keyAvailableAt(key, now, tokens));
+    for (const key of this.keys.values()) next = Math.min(next, this.keyAvailableAt(key, now, tokens));
     if (!Number.isFinite(next) || (this.wake && next >= this.wakeAt)) return;
     this.wake?.abort();
     const controller = new AbortController();

@@ -22,19 +22,12 @@ export interface SchedulerRole {
   close(): void;
 }
 
-/**
- * Tasks an instance takes per worker: `workers` bounds the LLM requests in flight (the pool's leases), and the
- * tasks waiting for a key queue in the pool by priority. Were the waiting counted as workers, requests in flight
- * would fall below Little's law whenever slots come faster than calls end (0.88 of capacity at 20 workers).
- */
-const TASKS_PER_WORKER = 4;
-
-export function schedulerSettings(config: AppConfig, llm = true): SchedulerSettings {
+export function schedulerSettings(config: AppConfig): SchedulerSettings {
   return {
     group: config.scheduler.consumer_group,
     tasksTopic: config.kafka.topics.assessment_tasks.name,
     resultsTopic: config.kafka.topics.risk_assessment_results.name,
-    tasksInFlight: config.scheduler.workers * (llm ? TASKS_PER_WORKER : 1),
+    workers: config.scheduler.workers,
     language: config.llm.language,
     model: config.llm.model,
     fallback: config.scheduler.fallback,
@@ -53,8 +46,8 @@ function usesLlm(config: AppConfig): boolean {
 }
 
 export function createSchedulerRole(config: AppConfig, bus: Bus, env: Env, logger: Logger): SchedulerRole {
+  const settings = schedulerSettings(config);
   if (!usesLlm(config)) {
-    const settings = schedulerSettings(config, false);
     logger.info({ api_keys_file: config.llm.api_keys_file, assessor: config.scheduler.assessor }, 'no key pool file: tasks are assessed by the rules assessor');
     const scheduler = createScheduler(settings, { bus, llm: null, onAssignment: () => undefined });
     return { scheduler, pool: null, circuit: null, close: () => undefined };
@@ -62,14 +55,10 @@ export function createSchedulerRole(config: AppConfig, bus: Bus, env: Env, logge
   if (!existsSync(config.llm.api_keys_file)) {
     throw new ConfigError([{ file: config.llm.api_keys_file, path: '', message: 'the key pool file does not exist (scheduler.assessor is llm)' }]);
   }
-  const settings = schedulerSettings(config);
   const keys = loadApiKeysConfig(config.llm.api_keys_file, env);
   const template = loadPromptTemplate(config.llm.prompt_file ?? defaultPromptFile(config.llm.language), config.llm.language);
   // On Kafka an instance owns nothing until the group assigns it partitions: it must not send on another's slots.
-  const pool = createKeyPool(keys, {
-    maxInFlight: config.scheduler.workers,
-    ...(bus.kind === 'kafka' ? { ownership: { owned: new Set<number>(), total: config.kafka.topics.assessment_tasks.partitions } } : {}),
-  });
+  const pool = createKeyPool(keys, bus.kind === 'kafka' ? { ownership: { owned: new Set(), total: config.kafka.topics.assessment_tasks.partitions } } : {});
   const watcher: KeyFileWatcher = watchKeyFile({ file: config.llm.api_keys_file, env, pool, logger });
   const client = createLlmClient({ baseUrl: config.llm.base_url, model: config.llm.model, timeoutMs: config.llm.timeout_ms, onSend: (lease) => pool.recordSend(lease) });
   const circuit = new EndpointCircuit({ failureThreshold: config.scheduler.endpoint_failure_threshold, openMs: config.scheduler.endpoint_open_ms }, systemClock);

@@ -16,8 +16,7 @@ export interface SchedulerSettings {
   group: string;
   tasksTopic: string;
   resultsTopic: string;
-  /** Tasks taken from the bus at once: the LLM requests in flight (`workers`) plus those waiting for a key. */
-  tasksInFlight: number;
+  workers: number;
   language: Language;
   model: string;
   /** rules: the rules assessor stands in when the LLM gives no verdict; none: such a task is dead-lettered. */
@@ -120,7 +119,7 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
         topic: settings.tasksTopic,
         schema: assessmentTaskMessage,
         stage: 'scheduler',
-        concurrency: settings.tasksInFlight,
+        concurrency: settings.workers,
         eventTime: { path: 'captured_at_ms', of: (task) => task.captured_at_ms },
         onAssignment: deps.onAssignment,
         transform,

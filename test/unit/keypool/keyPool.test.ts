@@ -26,22 +26,6 @@ describe('keypool > keyPool', () => {
     pool.close();
   });
 
-  it('holds no more leases than maxInFlight over all keys, granting the best waiter when one comes back', async () => {
-    const clock = new FakeClock();
-    const pool = createKeyPool(keysConfig([{ name: 'a', qps: 50, rpm: 3000 }, { name: 'b', qps: 50, rpm: 3000 }]), { clock, maxInFlight: 2 });
-    const first = await pool.acquire();
-    await pool.acquire();
-    const order: number[] = [];
-    for (const priority of [1, 7, 4]) void pool.acquire({ priority }).then(() => order.push(priority), () => undefined);
-    await clock.advance(2000);
-    expect(order).toEqual([]);
-    expect(pool.health().waiting).toBe(3);
-    pool.release(first, ok);
-    await clock.advance(100);
-    expect(order).toEqual([7]);
-    pool.close();
-  });
-
   it('does not starve a low-priority request under a steady stream of high-priority ones', async () => {
     const clock = new FakeClock();
     const pool = createKeyPool(keysConfig([{ name: 'a', qps: 2, rpm: 120 }]), { clock });
