@@ -48,7 +48,8 @@ function usesLlm(config: AppConfig): boolean {
 export function createSchedulerRole(config: AppConfig, bus: Bus, env: Env, logger: Logger): SchedulerRole {
   const settings = schedulerSettings(config);
   if (!usesLlm(config)) {
-    logger.info({ api_keys_file: config.llm.api_keys_file, assessor: config.scheduler.assessor }, 'no key pool file: tasks are assessed by the rules assessor');
+    const why = config.scheduler.assessor === 'rules' ? 'scheduler.assessor is rules' : 'no key pool file';
+    logger.info({ api_keys_file: config.llm.api_keys_file, assessor: config.scheduler.assessor }, `${why}: tasks are assessed by the rules assessor`);
     const scheduler = createScheduler(settings, { bus, llm: null, onAssignment: () => undefined });
     return { scheduler, pool: null, circuit: null, close: () => undefined };
   }
