@@ -54,6 +54,8 @@ export class LlmFailureError extends AppError {
 
 interface Usage {
   attempts: number;
+  /** Attempts that no longer count against the budget (they reached no server, before a wait for the endpoint). */
+  forgiven: number;
   tokens: number | null;
   last: LeaseOutcome | null;
 }
@@ -66,13 +68,15 @@ const REPAIR: Record<'zh-CN' | 'en', (problem: string) => string> = {
 export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssessorDeps) {
   const { pool, client, circuit, clock } = deps;
 
-  async function admitted(task: AssessmentTaskMessage, usage: Usage): Promise<void> {
+  async function admitted(task: AssessmentTaskMessage, usage: Usage, signal: AbortSignal): Promise<void> {
     while (!circuit.tryAdmit()) {
       const message = 'the LLM endpoint is unreachable (circuit open)';
       if (settings.whenUnreachable === 'fail') throw new LlmFailureError('endpoint_unreachable', message, usage.attempts, usage.tokens);
       const waitMs = Math.min(circuit.retryAt() - clock.monotonic(), task.deadline_ms - clock.now());
       if (waitMs <= 0) throw new LlmFailureError('endpoint_unreachable', `${message} until the task's deadline`, usage.attempts, usage.tokens);
-      await clock.sleep(Math.max(1, waitMs));
+      // The deadline (or a cancel) ends the wait: the task then fails as unreachable, which without a fallback is expired.
+      await clock.sleep(Math.max(1, waitMs), signal).catch(() => undefined);
+      if (signal.aborted) throw new LlmFailureError('endpoint_unreachable', `${message} until the task's deadline`, usage.attempts, usage.tokens);
     }
   }
 
@@ -91,7 +95,7 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
           if (typeof result.outcome.tokens === 'number') usage.tokens = (usage.tokens ?? 0) + result.outcome.tokens;
           return result;
         },
-        { priority: task.priority, deadline: task.deadline_ms, signal: AbortSignal.any([signal, unreachable.signal]), maxRetryPerKey: settings.maxRetryPerKey, maxAttempts: Math.max(1, settings.maxAttempts - usage.attempts) },
+        { priority: task.priority, deadline: task.deadline_ms, signal: AbortSignal.any([signal, unreachable.signal]), maxRetryPerKey: settings.maxRetryPerKey, maxAttempts: Math.max(1, settings.maxAttempts - (usage.attempts - usage.forgiven)) },
       );
     } catch (error) {
       if (unreachable.signal.aborted) throw new LlmFailureError('endpoint_unreachable', 'the LLM endpoint is unreachable (circuit open)', usage.attempts, usage.tokens);
@@ -108,8 +112,8 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
         const endpointDown = error instanceof LlmFailureError && error.failure === 'attempts_exhausted' && circuit.state() !== 'closed';
         if (!endpointDown || settings.whenUnreachable !== 'wait') throw error;
         // Requests that reached no server cost nothing at the provider: the budget starts again after the wait.
-        usage.attempts = 0;
-        await admitted(task, usage);
+        usage.forgiven = usage.attempts;
+        await admitted(task, usage, signal);
       }
     }
   }
@@ -117,10 +121,10 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
   return {
     /** `cancel`: the verdict is no longer wanted (its partition moved to another instance). */
     async assess(task: AssessmentTaskMessage, cameraName: string, image: Buffer | null, cancel?: AbortSignal): Promise<LlmAssessment> {
-      const usage: Usage = { attempts: 0, tokens: null, last: null };
+      const usage: Usage = { attempts: 0, forgiven: 0, tokens: null, last: null };
       const deadline = AbortSignal.timeout(Math.max(0, task.deadline_ms - clock.now()));
       const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
-      await admitted(task, usage);
+      await admitted(task, usage, signal);
       const text = renderPrompt(deps.template, task, cameraName, image !== null);
       const content: ChatCompletionMessageParam['content'] =
         image === null ? text : [{ type: 'text', text }, { type: 'image_url', image_url: { url: `data:image/jpeg;base64,${image.toString('base64')}` } }];
@@ -130,7 +134,7 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
       let answered = first;
       let latencyMs = clock.now() - first.grantedAtMs;
       if (!parsed.ok) {
-        if (usage.attempts >= settings.maxAttempts) throw new LlmFailureError('malformed_answer', parsed.problem, usage.attempts, usage.tokens);
+        if (usage.attempts - usage.forgiven >= settings.maxAttempts) throw new LlmFailureError('malformed_answer', parsed.problem, usage.attempts, usage.tokens);
         const repair = [...messages, { role: 'assistant' as const, content: first.value }, { role: 'user' as const, content: REPAIR[deps.template.language](parsed.problem) }];
         answered = await ask(task, repair, usage, signal);
         latencyMs += clock.now() - answered.grantedAtMs;
