@@ -60,6 +60,12 @@ interface Usage {
   last: LeaseOutcome | null;
 }
 
+/**
+ * The longest a task waits for a verdict, whatever its deadline says: another team's producer may write a deadline
+ * years ahead, and timers cannot be set that far (Node caps them near 24.8 days and fires at once beyond).
+ */
+const MAX_WAIT_MS = 3_600_000;
+
 const REPAIR: Record<'zh-CN' | 'en', (problem: string) => string> = {
   'zh-CN': (problem) => `你的回答无法使用：${problem}。请只回答一个符合上述字段要求的 JSON 对象。`,
   en: (problem) => `Your answer cannot be used: ${problem}. Reply with only one JSON object with the fields asked for above.`,
@@ -122,6 +128,7 @@ export function createLlmAssessor(settings: LlmAssessorSettings, deps: LlmAssess
     /** `cancel`: the verdict is no longer wanted (its partition moved to another instance). */
     async assess(task: AssessmentTaskMessage, cameraName: string, image: Buffer | null, cancel?: AbortSignal): Promise<LlmAssessment> {
       const usage: Usage = { attempts: 0, forgiven: 0, tokens: null, last: null };
+      task = { ...task, deadline_ms: Math.min(task.deadline_ms, clock.now() + MAX_WAIT_MS) };
       const deadline = AbortSignal.timeout(Math.max(0, task.deadline_ms - clock.now()));
       const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
       await admitted(task, usage, signal);

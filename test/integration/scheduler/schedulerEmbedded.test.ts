@@ -141,7 +141,7 @@ describe('scheduler on the embedded bus, llm-sim as the model', () => {
     expect(run.results[0]!.description).toMatch(/^规则评估/);
   });
 
-  it('dead-letters a crop that is not a JPEG or too large, and a task past its deadline, each with its reason', async () => {
+  it('dead-letters a crop that is not a JPEG or too large, and a task past its deadline, each with its reason; a deadline years ahead is fine', async () => {
     const run = await start({ config: { scheduler: { fallback: 'none' }, llm: { max_image_bytes: 1000 } } });
     const past = Date.now() - 10_000;
     await send(run, [
@@ -149,12 +149,14 @@ describe('scheduler on the embedded bus, llm-sim as the model', () => {
       task(2, { crop_jpeg_b64: Buffer.concat([JPEG, Buffer.alloc(2000)]).toString('base64') }),
       task(3, { created_at_ms: past, captured_at_ms: past, deadline_ms: past + 1 }),
       task(4),
+      task(5, { deadline_ms: Number.MAX_SAFE_INTEGER }),
     ]);
-    await waitFor(() => outcomes(run) === 4, 15_000, 'four outcomes');
+    await waitFor(() => outcomes(run) === 5, 15_000, 'five outcomes');
     const codes = Object.fromEntries(run.deadLetters.map((letter) => [letter.taskId, letter.code]));
     expect(codes).toEqual({ [task(1).task_id]: 'invalid_crop', [task(2).task_id]: 'crop_too_large', [task(3).task_id]: 'expired' });
-    expect(run.results.map((result) => result.task_id)).toEqual([task(4).task_id]);
-    expect(run.sim!.received().map((request) => request.images.length)).toEqual([1]);
+    // A deadline 2^53 ms ahead (another team's producer) is just a long one.
+    expect(run.results.map((result) => [result.task_id, result.status])).toEqual([[task(4).task_id, 'ok'], [task(5).task_id, 'ok']]);
+    expect(run.sim!.received().map((request) => request.images.length)).toEqual([1, 1]);
   });
 
   it('loses no task when a key is revoked mid-run or every key is throttled for a while', async () => {
