@@ -45,9 +45,10 @@ interface Instance {
 
 function writeConfigs(dir: string, runId: string, options: SchedulerBenchOptions, simUrl: string): { app: string; keys: string; env: Record<string, string> } {
   const names = Array.from({ length: options.keys }, (_, index) => simKeyName(index));
-  const env = Object.fromEntries(names.map((name) => [`TCR_BENCH_KEY_${name.replace(/\W/g, '_').toUpperCase()}`, simApiKey(name)]));
+  const variable = (name: string): string => `TCR_BENCH_KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
+  const env = Object.fromEntries(names.map((name) => [variable(name), simApiKey(name)]));
   const keysFile = join(dir, 'api_keys.yaml');
-  writeFileSync(keysFile, stringify({ slot_jitter_budget_ms: options.slotJitterBudgetMs, keys: names.map((name) => ({ name, api_key: `\${TCR_BENCH_KEY_${name.replace(/\W/g, '_').toUpperCase()}}`, qps_limit: options.keyQps, rpm_limit: Math.round(options.keyQps * 60) })) }));
+  writeFileSync(keysFile, stringify({ slot_jitter_budget_ms: options.slotJitterBudgetMs, keys: names.map((name) => ({ name, api_key: `\${${variable(name)}}`, qps_limit: options.keyQps, rpm_limit: Math.round(options.keyQps * 60) })) }));
   const appFile = join(dir, 'app.yaml');
   writeFileSync(
     appFile,

@@ -77,9 +77,9 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
   });
 
   /** The LLM's verdict, or the fallback's; without a fallback a failure becomes the task's dead letter. */
-  const assess = async (task: AssessmentTaskMessage, llm: LlmAssessor, image: Buffer | null, cancel: AbortSignal): Promise<{ verdict: Verdict; how: HowAssessed }> => {
+  const assess = async (task: AssessmentTaskMessage, llm: LlmAssessor, image: Buffer | null, cancel: AbortSignal, expired: LlmFailureError | null): Promise<{ verdict: Verdict; how: HowAssessed }> => {
     try {
-      if (clock.now() > task.deadline_ms) throw new LlmFailureError('expired', `the task's deadline passed ${clock.now() - task.deadline_ms} ms before it was taken`, 0, null);
+      if (expired) throw expired;
       const answer = await llm.assess(task, settings.cameraNames.get(task.camera_id) ?? task.camera_id, image, cancel);
       return {
         verdict: answer.verdict,
@@ -96,8 +96,10 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
     running += 1;
     try {
       const image = taskImage(task, settings.maxImageBytes);
-      if (deps.llm === null && clock.now() > task.deadline_ms) throw new AppError('expired', `the task's deadline passed ${clock.now() - task.deadline_ms} ms before it was taken`);
-      const { verdict, how } = deps.llm === null ? rulesVerdict(task, null) : await assess(task, deps.llm, image, cancel);
+      const lateMs = clock.now() - task.deadline_ms;
+      const expired = lateMs > 0 ? new LlmFailureError('expired', `the task's deadline passed ${lateMs} ms before it was taken`, 0, null) : null;
+      if (expired && deps.llm === null) throw new AppError('expired', expired.message);
+      const { verdict, how } = deps.llm === null ? rulesVerdict(task, null) : await assess(task, deps.llm, image, cancel, expired);
       const now = clock.now();
       const result = resultMessage(task, verdict, how, settings.language, now);
       const encoded = encodeMessage(riskAssessmentResultMessage, result, { maxBytes: settings.maxMessageBytes });

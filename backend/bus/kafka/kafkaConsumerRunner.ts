@@ -298,7 +298,6 @@ export class KafkaConsumerRunner<T> implements Subscription {
 
   /** Transform mode: commits the position past trailing transaction markers, so a caught-up group shows lag 0. */
   private async commitPastMarkers(partition: number, nextOffset: bigint, fetchedFrom: bigint | null): Promise<void> {
-    if (this.options.mode !== 'transform') return;
     // Checked when the transaction's turn comes: a data commit queued before it may already have gone further.
     const wanted = (): boolean => {
       const committed = this.committedNext.get(partition) ?? fetchedFrom;

@@ -1,29 +1,18 @@
 // `tcr bench scheduler`: the scheduler cluster as processes on a real broker (issue 13's acceptance figures).
 import { InvalidArgumentError, type Command } from 'commander';
 import { ReportedFailure } from '../../core/errors.js';
-import { runSchedulerBench } from '../../bench/schedulerBench.js';
+import { runSchedulerBench, type SchedulerBenchOptions } from '../../bench/schedulerBench.js';
 import { report } from './benchReport.js';
 import { list, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
-interface BenchSchedulerOptions {
-  brokers: string[];
-  instances: number;
-  workers: number;
-  keys: number;
-  keyQps: number;
-  tasks: number;
-  partitions: number;
+/** The bench's options as commander parses them: seconds without the suffix, optional ones unset. */
+type BenchSchedulerOptions = Omit<SchedulerBenchOptions, 'rate' | 'killOneAtS' | 'restartAfterS' | 'timeoutS'> & {
   rate?: number;
-  llmLatencyMs: number;
-  llmJitterMs: number;
   killOneAt?: number;
   restartAfter: number;
-  sessionTimeoutMs: number;
-  taskTtlMs: number;
-  slotJitterBudgetMs: number;
   timeout: number;
   json?: string;
-}
+};
 
 /** The issue's targets: ≥ 0.9 of capacity over the steady part, nothing lost or twice, no 429. */
 function schedulerTargets(figures: Record<string, unknown>): string[] {
