@@ -42,10 +42,10 @@ export class KeyLimiter {
     this.tokens = new RateLimiter(keyTokenSpec(key), settings.margin, this.share);
   }
 
-  configure(key: ApiKeyConfig, settings: SlotSettings, ownership: Ownership): void {
+  configure(key: ApiKeyConfig, settings: SlotSettings, ownership: Ownership, now: number): void {
     this.key = key;
     this.share = shareOf(ownership);
-    this.slots.configure(gridOf(key, settings), ownership);
+    this.slots.configure(gridOf(key, settings), ownership, this.epoch.of(now));
     this.tokens.configure(keyTokenSpec(key), settings.margin, this.share);
   }
 

@@ -233,6 +233,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
       slots: this.slotSettings(config),
       ownership: this.ownership,
       epoch: this.epoch,
+      now: this.clock.monotonic(),
       forget: (name) => this.selector.forget(name),
     });
   }

@@ -19,6 +19,8 @@ export interface RecordContext {
   slots: SlotSettings;
   ownership: Ownership;
   epoch: EpochTime;
+  /** Monotonic now: when the ownership or the limits changed. */
+  now: number;
   /** A removed key leaves the strategy's memory. */
   forget(name: string): void;
 }
@@ -59,6 +61,6 @@ function syncKeys(keys: Map<string, KeyRecord>, config: ApiKeysConfig, context: 
     existing.removed = false;
     existing.config = keyConfig;
     existing.health.setPolicy(policy);
-    existing.limiter.configure(keyConfig, context.slots, context.ownership);
+    existing.limiter.configure(keyConfig, context.slots, context.ownership, context.now);
   }
 }

@@ -21,6 +21,8 @@ export class SlotPacer {
   /** Slots before this one are used or passed over. */
   private nextFree = Number.NEGATIVE_INFINITY;
   private lastGrantAt = Number.NEGATIVE_INFINITY;
+  /** When this instance was last given a partition: its former owner may have sent on the key just before. */
+  private gainedAt = Number.NEGATIVE_INFINITY;
   /**
    * An instance that owns every partition shares the key with nobody, so an idle key need not wait for the common
    * grid: its grid is moved to open a slot when the request comes (never earlier: the shift is ≤ 0 of a block).
@@ -36,12 +38,22 @@ export class SlotPacer {
     private readonly toleranceMs: () => number,
   ) {}
 
-  /** A new grid (the key's limits changed) or a new ownership (a rebalance); slots already used stay used. */
-  configure(grid: SlotGrid, ownership: Ownership): void {
+  /**
+   * A new grid (the key's limits changed) or a new ownership (a rebalance) at `epochMs`; slots already used stay
+   * used. After a gain the first block is left alone too: the partition's former owner may have used a slot within
+   * its tolerance, sent a cold request that arrives up to a block late, or, as sole owner, used a slot up to a
+   * block early on its moved grid, and Kafka can hand a partition over within milliseconds.
+   */
+  configure(grid: SlotGrid, ownership: Ownership, epochMs: number): void {
     const regrid = grid.spacingMs !== this.grid.spacingMs || grid.phase !== this.grid.phase;
+    const gained = ownership.total !== this.ownership.total || [...ownership.owned].some((partition) => !this.ownership.owned.has(partition));
     // Back on the common grid with the others: without the shift every slot opens later, never earlier.
     if (!isSoleOwner(ownership)) this.shiftMs = 0;
     if (regrid) this.nextFree = grid.firstFrom(this.lastGrantAt + 1 - this.shiftMs);
+    if (gained) {
+      this.gainedAt = epochMs;
+      this.nextFree = Math.max(this.nextFree, grid.firstFrom(epochMs + SLOTS_PER_BLOCK * grid.spacingMs - this.shiftMs));
+    }
     this.grid = grid;
     this.ownership = ownership;
   }
@@ -74,11 +86,16 @@ export class SlotPacer {
   }
 
   private isCold(epochMs: number): boolean {
-    return epochMs - this.lastGrantAt > Math.max(COLD_AFTER_MS, 2 * SLOTS_PER_BLOCK * this.grid.spacingMs);
+    return epochMs - this.lastGrantAt > this.coldAfterMs();
   }
 
+  private coldAfterMs(): number {
+    return Math.max(COLD_AFTER_MS, 2 * SLOTS_PER_BLOCK * this.grid.spacingMs);
+  }
+
+  /** Moving the grid is safe only when nobody, this instance or a partition's former owner, used the key lately. */
   private canStartNow(epochMs: number): boolean {
-    return isSoleOwner(this.ownership) && this.isCold(epochMs);
+    return isSoleOwner(this.ownership) && this.isCold(epochMs) && epochMs - this.gainedAt > this.coldAfterMs();
   }
 
   /** Moves the grid so that a block opens at `epochMs` (the last grant was long enough ago for any window). */

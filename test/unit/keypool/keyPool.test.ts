@@ -126,7 +126,9 @@ describe('keypool > keyPool', () => {
     expect(pool.health().keys[0]!.effective.qps).toBe(0);
     pool.setOwnership([0, 1], 2);
     await clock.advance(10_000);
-    expect(grants.length).toBeGreaterThanOrEqual(before + 37);
+    // 38.8 slots in 10 s, less the block after the gain (a former owner's requests may still arrive in it) and
+    // the second slot of the first, cold block.
+    expect(grants.length).toBeGreaterThanOrEqual(before + 35);
     pool.close();
   });
 

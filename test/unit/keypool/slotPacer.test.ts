@@ -39,9 +39,33 @@ describe('keypool > slotPacer', () => {
   it('goes back to the common grid when it stops being the only owner', () => {
     const pacer = new SlotPacer(grid, owning([0], 1), () => 5);
     pacer.take(T0 + 73);
-    pacer.configure(grid, owning([0], 2));
+    pacer.configure(grid, owning([0], 2), T0 + 90);
     expect((pacer.earliestAt(T0 + 100) - T0) % 200).toBe(0);
     expect(pacer.ratePerSecond()).toBe(2.5);
+  });
+
+  it('never uses a slot that opened before it was given the partition: the former owner may have used it', () => {
+    const former = new SlotPacer(grid, owning([0], 2), () => 5);
+    const next = new SlotPacer(grid, owning([1], 2), () => 5);
+    // Partition 0's slot 4 opens at 800; its owner sends in it 2 ms late and the partition moves 1 ms after that.
+    expect(former.earliestAt(T0 + 802)).toBe(T0 + 802);
+    former.take(T0 + 802);
+    former.configure(grid, owning([], 2), T0 + 802);
+    next.configure(grid, owning([0, 1], 2), T0 + 803);
+    // Slot 4 is still within the new owner's 5 ms tolerance, but it is gone, and so is the rest of the block the
+    // former owner's request may still be arriving in (up to 1203): cold, the new owner starts the next block.
+    expect(next.earliestAt(T0 + 803) - T0).toBe(1600);
+  });
+
+  it('as a new sole owner, waits for the grid while the former owner may have used the key lately', () => {
+    const former = new SlotPacer(grid, owning([1], 2), () => 5);
+    const next = new SlotPacer(grid, owning([0], 2), () => 5);
+    former.take(T0 + 400);
+    next.configure(grid, owning([0, 1], 2), T0 + 401);
+    // Not at once on a moved grid, and not in the block after the gain: cold, it starts the block at 1200.
+    expect(next.earliestAt(T0 + 401) - T0).toBe(1200);
+    // Once nobody has used the key for the cold interval, an idle key is served at once again.
+    expect(next.earliestAt(T0 + 2500)).toBe(T0 + 2500);
   });
 
   it('has no slot without partitions', () => {
