@@ -150,12 +150,12 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
     await waitUntil(() => [...enqueued.keys()].every((taskId) => reader.byTask.has(taskId)), 'every task to have an outcome', options.timeoutS * 1000).catch(() => undefined);
     // Late duplicates would show up now, not later: a second commit of a task happens while its redo runs.
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const simStats = (await (await fetch(`${sim.url}/stats`)).json()) as { totals: Record<string, number> };
+    const simStats = (await (await fetch(`${sim.url}/stats`)).json()) as { totals: Record<string, number>; rate_limited: { key: string; at_ms: number }[] };
     polling = false;
     await sampling;
     await reader.stop();
     const restarted = killed === null ? null : (await killed.restarted) !== null;
-    return { ...schedulerFigures({ options, rate, enqueued, outcomes: reader.byTask, unreadable: reader.unreadable(), simTotals: simStats.totals, killed, shares, startedAt }), killed_restarted: restarted };
+    return { ...schedulerFigures({ options, rate, enqueued, outcomes: reader.byTask, unreadable: reader.unreadable(), simTotals: simStats.totals, rateLimited: simStats.rate_limited, killed, shares, startedAt }), killed_restarted: restarted };
   } finally {
     polling = false;
     await stopAll(children);

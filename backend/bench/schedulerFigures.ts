@@ -16,6 +16,8 @@ export interface SchedulerRun {
   outcomes: ReadonlyMap<string, TaskOutcome[]>;
   unreadable: number;
   simTotals: Record<string, number>;
+  /** The simulator's refusals for a key's own limit, to set beside the kill and the rebalances. */
+  rateLimited: readonly { key: string; at_ms: number }[];
   killed: { atMs: number; partitions: number[]; id: string } | null;
   shares: readonly ShareSample[];
   startedAt: number;
@@ -103,6 +105,7 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
     duplicates,
     unreadable_outputs: run.unreadable,
     http_429: run.simTotals.http_429 ?? null,
+    http_429_at: run.rateLimited.map((refusal) => ({ key: refusal.key, at_s: round((refusal.at_ms - run.startedAt) / 1000, 2) })),
     llm_requests: run.simTotals.requests ?? null,
     session_timeout_ms: options.sessionTimeoutMs,
     slot_jitter_budget_ms: options.slotJitterBudgetMs,

@@ -28,6 +28,8 @@ export interface LlmSimStats {
   totals: { requests: number; ok: number; http_400: number; http_401: number; http_429: number; http_5xx: number; malformed: number; throttled: number };
   keys: Record<string, SimKeyCounts & { qps_limit: number; rpm_limit: number; revoked: boolean }>;
   accounts: Record<string, { rpm_limit: number | null; max_in_60s: number; http_429: number }>;
+  /** The first requests refused for a key's or account's own limit (not an injected throttle): when (epoch ms) and on which key. */
+  rate_limited: { key: string; at_ms: number }[];
 }
 
 export interface LlmSim {
@@ -42,6 +44,8 @@ export interface LlmSim {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+/** Enough rate-limited arrivals to see when they came (a healthy run has none). */
+const KEEP_RATE_LIMITED = 100;
 
 const chatRequest = z.object({
   model: z.string().min(1),
@@ -98,6 +102,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
   let nextRequestId = 1;
   let throttledUntil = 0;
   const received = new ReceivedRequests();
+  const rateLimited: { key: string; at_ms: number }[] = [];
 
   const authenticate = (req: IncomingMessage): SimKey | null => {
     const header = req.headers.authorization ?? '';
@@ -144,6 +149,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     if (wait > 0) {
       totals.http_429 += 1;
       key.counts.http_429 += 1;
+      if (rateLimited.length < KEEP_RATE_LIMITED) rateLimited.push({ key: key.name, at_ms: Math.round(performance.timeOrigin + now) });
       const account = key.account ? options.keys.accounts.get(key.account) : undefined;
       if (account && (account.perMinute?.waitMs(now) ?? 0) > 0) account.http_429 += 1;
       send(res, 429, RATE_LIMITED(requestId), { 'retry-after': String(Math.max(1, Math.ceil(wait / 1000))) });
@@ -189,6 +195,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     accounts: Object.fromEntries(
       [...options.keys.accounts.values()].map((account) => [account.name, { rpm_limit: account.rpm, max_in_60s: account.perMinute?.maxSeen ?? 0, http_429: account.http_429 }]),
     ),
+    rate_limited: [...rateLimited],
   });
 
   const setRevoked = (name: string, revoked: boolean): boolean => {

@@ -36,6 +36,7 @@ describe('llmsim > server (over HTTP)', () => {
 
   it('answers 429 with Retry-After and a DashScope-style body beyond a key QPS, and counts it', async () => {
     const server = await start();
+    const before = Date.now();
     const responses = await Promise.all(Array.from({ length: 5 }, () => chat(server, simApiKey('key-001'))));
     const statuses = responses.map((response) => response.status).sort();
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
@@ -44,6 +45,11 @@ describe('llmsim > server (over HTTP)', () => {
     expect(await limited.json()).toMatchObject({ error: { code: 'limit_requests' }, request_id: expect.any(String) });
     expect(server.stats().keys['key-001']).toMatchObject({ ok: 3, http_429: 2, max_in_1s: 3 });
     expect(server.stats().keys['key-002']).toMatchObject({ requests: 0 });
+    // When each refusal arrived, so that a benchmark can set them beside its kills and rebalances.
+    const refused = server.stats().rate_limited;
+    expect(refused.map((refusal) => refusal.key)).toEqual(['key-001', 'key-001']);
+    for (const refusal of refused) expect(refusal.at_ms).toBeGreaterThanOrEqual(before - 1);
+    for (const refusal of refused) expect(refusal.at_ms).toBeLessThanOrEqual(Date.now() + 1);
   });
 
   it('enforces an account RPM shared by its keys', async () => {
