@@ -24,7 +24,16 @@ export interface ChatRequest {
 
 export interface LlmClient {
   complete(lease: Lease, request: ChatRequest): Promise<AttemptResult<string>>;
+  /**
+   * Opens `connections` keep-alive connections to the endpoint with unauthenticated GETs of its model list (no key,
+   * so no key's limit is spent), resolving with how many answered. A request that must open its connection reached
+   * llm-sim up to 120 ms after its send slot, past the jitter budget, as a scheduler ramped up after its start.
+   */
+  warmUp(connections: number): Promise<number>;
 }
+
+/** A warm-up GET that gets no answer in this long is given up (the endpoint is down: the circuit will show it). */
+const WARM_UP_TIMEOUT_MS = 5000;
 
 function failure(error: unknown, latencyMs: number): LeaseOutcome {
   if (error instanceof OpenAI.APIUserAbortError) return { kind: 'cancelled', latencyMs, status: null, error: 'cancelled' };
@@ -87,6 +96,17 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       } finally {
         sending.delete(id);
       }
+    },
+    async warmUp(connections) {
+      const url = `${options.baseUrl.replace(/\/+$/, '')}/models`;
+      const answers = await Promise.allSettled(
+        Array.from({ length: connections }, async () => {
+          const response = await fetch(url, { signal: AbortSignal.timeout(WARM_UP_TIMEOUT_MS) });
+          // Read to the end, or the connection is not handed back to the pool for the next request.
+          await response.arrayBuffer();
+        }),
+      );
+      return answers.filter((answer) => answer.status === 'fulfilled').length;
     },
   };
 }

@@ -1,4 +1,6 @@
-import { setMaxListeners } from 'node:events';
+import { once, setMaxListeners } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLlmClient } from '../../../backend/assess/llmClient.js';
 import { apiKeysConfigSchema } from '../../../backend/config/index.js';
@@ -96,5 +98,34 @@ describe('keypool > pool against llm-sim (over HTTP)', () => {
     expect(result.failed).toEqual([]);
     expect(result.ok).toBe(stats.totals.ok + stats.totals.malformed);
     expect(pool.health().keys.every((key) => key.state === 'healthy')).toBe(true);
+  });
+
+  it('opens connections before the first request without spending a key, and the requests then use them', async () => {
+    sim = await start({ keys: generatedKeys(2, 10, 600) });
+    const client = createLlmClient({ baseUrl: `${sim.url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000 });
+    expect(await client.warmUp(4)).toBe(4);
+    expect(sim.stats().totals.requests).toBe(0);
+    expect(Object.values(sim.stats().keys).map((key) => key.requests)).toEqual([0, 0]);
+
+    // The connections stay open for what follows: four requests at once open no fifth.
+    let connections = 0;
+    const server = createServer((req, res) => res.end('{}')).on('connection', () => (connections += 1));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const warm = createLlmClient({ baseUrl: `${url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000 });
+      expect(await warm.warmUp(4)).toBe(4);
+      expect(connections).toBe(4);
+      // The client hands a connection back to its pool a moment after the body's end (the group's join takes seconds).
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await Promise.all(Array.from({ length: 4 }, async () => (await fetch(`${url}/v1/chat/completions`, { method: 'POST', body: '{}' })).arrayBuffer()));
+      expect(connections).toBe(4);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+    // An endpoint that is down answers none, and the warm-up says so instead of failing.
+    expect(await createLlmClient({ baseUrl: `${url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000 }).warmUp(2)).toBe(0);
   });
 });
