@@ -15,12 +15,15 @@ import { expanderSettings } from './expander/expanderSettings.js';
 import { registerBusMetrics } from './metrics/busMetrics.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
 import { registerKeyPoolMetrics } from './metrics/keyPoolMetrics.js';
+import { registerResultsMetrics } from './metrics/resultsMetrics.js';
 import { registerSchedulerMetrics } from './metrics/schedulerMetrics.js';
 import { startOpsServer, type OpsServer } from './ops/opsServer.js';
+import { createResultsStage } from './results/resultsStage.js';
+import { resultsSettings } from './results/resultsSettings.js';
 import { createSchedulerRole, type SchedulerRole } from './scheduler/schedulerRole.js';
 
 /** Roles this build can run; the others are in the config schema already and are refused with a warning. */
-export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander', 'scheduler'];
+export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander', 'scheduler', 'results'];
 
 export interface StartOptions {
   /** For `${VAR}` in files read at start (the key pool file). */
@@ -62,6 +65,10 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
         scheduler = await startScheduler(config, bus, options.env, registry, logger.child({ stage: 'scheduler' }));
         stops.unshift(scheduler.stop);
         watched.push({ group: config.scheduler.consumer_group, topic: config.kafka.topics.assessment_tasks.name });
+      }
+      if (role === 'results') {
+        stops.unshift(await startResults(config, bus, registry, logger.child({ stage: 'results' })));
+        watched.push({ group: config.results.consumer_group, topic: config.kafka.topics.risk_assessment_results.name });
       }
       started.push(role);
     }
@@ -120,6 +127,15 @@ async function startExpander(config: AppConfig, bus: Bus, registry: Registry): P
   registerExpanderMetrics(expander, registry);
   const subscription: Subscription = await expander.start();
   return () => subscription.stop();
+}
+
+async function startResults(config: AppConfig, bus: Bus, registry: Registry, logger: Logger): Promise<() => Promise<void>> {
+  const stage = createResultsStage(bus, resultsSettings(config));
+  registerResultsMetrics(stage, registry);
+  stage.events.on('pruned', ({ count }) => logger.info({ count, retention_days: config.results.retention_days }, 'results past their retention deleted'));
+  await stage.start();
+  logger.info({ file: stage.store()?.file }, 'results are stored');
+  return () => stage.stop();
 }
 
 interface RunningScheduler {

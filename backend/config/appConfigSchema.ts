@@ -238,6 +238,13 @@ export const appConfigSchema = z
           .prefault({}),
       })
       .prefault({}),
+    results: z
+      .strictObject({
+        file: z.string().min(1).nullable().default(null).describe('The results store, a SQLite file (null: results.sqlite in data_dir).'),
+        retention_days: z.number().positive().max(3650).default(30).describe('Results stored longer ago than this are deleted, checked every hour and at start.'),
+        consumer_group: consumerGroup('results').describe('Consumer group of the results role on risk-assessment-results; every process with its own store needs its own group.'),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>();

@@ -9,7 +9,7 @@ export const BACKEND_LAYERS = {
   contracts: [],
   core: ['contracts'],
   config: ['contracts', 'core'],
-  metrics: ['contracts', 'core', 'config', 'bus', 'keypool', 'detection', 'expander', 'assess', 'scheduler'],
+  metrics: ['contracts', 'core', 'config', 'bus', 'keypool', 'detection', 'expander', 'assess', 'scheduler', 'results'],
   bus: ['contracts', 'core', 'config'],
   keypool: ['contracts', 'core', 'config'],
   llmsim: ['contracts', 'core', 'config', 'keypool'],

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { waitFor } from '../../support/busFixtures.js';
@@ -16,16 +17,35 @@ function topicCounts(file: string): Record<string, number> {
   }
 }
 
+function verdictTaskIds(busFile: string): string[] {
+  const db = new Database(busFile, { readonly: true, fileMustExist: true });
+  try {
+    const rows = db.prepare("select value from messages where topic = 'risk-assessment-results'").all() as { value: Buffer | string }[];
+    return rows.map((row) => (JSON.parse(row.value.toString()) as { task_id: string }).task_id);
+  } finally {
+    db.close();
+  }
+}
+
+function storedTaskIds(file: string): string[] {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select task_id from results').all() as { task_id: string }[]).map((row) => row.task_id);
+  } finally {
+    db.close();
+  }
+}
+
 describe('cli > tcr server (child process, embedded bus)', () => {
   const temp = useTempDir();
 
-  it('runs detection, the expander and the scheduler (rules, no key file) from camera to verdict, says which roles it cannot run yet, and stops cleanly on SIGTERM', async () => {
+  it('runs detection, the expander, the scheduler (rules, no key file) and results from camera to stored verdict, says which roles it cannot run yet, and stops cleanly on SIGTERM', async () => {
     const dataDir = temp.path('data');
     const config = temp.write(
       'tcr.yaml',
       [
         `data_dir: ${dataDir}`,
-        'roles: [detection, expander, scheduler, results]',
+        'roles: [detection, expander, scheduler, results, gateway]',
         `llm: { api_keys_file: ${temp.path('no-keys.yaml')} }`,
         'cameras:',
         '  - { id: cam-01, name: 十字路口, url: "' + imagesFolder + '", fps: 4, loop: true }',
@@ -37,11 +57,19 @@ describe('cli > tcr server (child process, embedded bus)', () => {
     child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
     await waitFor(() => log.includes('"roles started"'), 30_000, 'start-up');
-    await waitFor(() => (topicCounts(`${dataDir}/bus.sqlite`)['risk-assessment-results'] ?? 0) > 0, 30_000, 'verdicts on the bus');
+    await waitFor(() => existsSync(`${dataDir}/results.sqlite`) && storedTaskIds(`${dataDir}/results.sqlite`).length > 0, 30_000, 'verdicts in the results store');
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(log).toMatch(/"role":"results","msg":"role not available in this build yet; not started"/);
-    expect(log).toMatch(/"roles":\["detection","expander","scheduler"\],"bus":"embedded"/);
+    // What the store holds came off the bus, and the file was closed consistent.
+    const onBus = new Set(verdictTaskIds(`${dataDir}/bus.sqlite`));
+    const stored = storedTaskIds(`${dataDir}/results.sqlite`);
+    expect(stored.every((taskId) => onBus.has(taskId))).toBe(true);
+    expect(new Set(stored).size).toBe(stored.length);
+    const db = new Database(`${dataDir}/results.sqlite`, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    expect(log).toMatch(/"role":"gateway","msg":"role not available in this build yet; not started"/);
+    expect(log).toMatch(/"roles":\["detection","expander","scheduler","results"\],"bus":"embedded"/);
     expect(log).toMatch(/tasks are assessed by the rules assessor/);
     expect(log).toMatch(/"msg":"stopped"/);
     expect(topicCounts(`${dataDir}/bus.sqlite`)['detection-results']).toBeGreaterThan(0);

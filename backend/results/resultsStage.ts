@@ -1,0 +1,94 @@
+// The results role: every verdict on risk-assessment-results (read_committed on Kafka) into the results store,
+// once per task, and results past their retention deleted. At least once from the bus and idempotent in the
+// store: a redelivery after a crash or a replay of the topic adds nothing.
+import { EventEmitter } from 'node:events';
+import type { Bus, Subscription } from '../bus/bus.js';
+import { riskAssessmentResultMessage } from '../contracts/index.js';
+import { systemClock, type Clock } from '../core/clock.js';
+import { AppError } from '../core/errors.js';
+import { openResultStore, type ResultStore } from './resultStore.js';
+
+/** Retention is checked this often (and once at start): deletion is cheap, and a day's results are few. */
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface ResultsSettings {
+  group: string;
+  topic: string;
+  file: string;
+  retentionMs: number;
+}
+
+export interface ResultsEvents {
+  /** `capture_to_stored_ms`: from the frame's capture to this result's storage (0 if the clocks disagree). */
+  stored: [{ camera_id: string; risk_level: string; capture_to_stored_ms: number }];
+  duplicate: [{ task_id: string }];
+  pruned: [{ count: number }];
+}
+
+export interface ResultsStage {
+  readonly events: EventEmitter<ResultsEvents>;
+  /** The open store (for the gateway's history routes), null before start and after stop. */
+  store(): ResultStore | null;
+  start(): Promise<Subscription>;
+  stop(): Promise<void>;
+}
+
+export function createResultsStage(bus: Bus, settings: ResultsSettings, clock: Clock = systemClock): ResultsStage {
+  const events = new EventEmitter<ResultsEvents>();
+  let store: ResultStore | null = null;
+  let subscription: Subscription | null = null;
+  let pruneTimer: NodeJS.Timeout | null = null;
+
+  const prune = (): void => {
+    if (!store) return;
+    const count = store.pruneStoredBefore(clock.now() - settings.retentionMs);
+    if (count > 0) events.emit('pruned', { count });
+  };
+
+  const stop = async (): Promise<void> => {
+    if (pruneTimer) clearInterval(pruneTimer);
+    pruneTimer = null;
+    // Stop consuming first: what is in flight is stored and committed before the file closes.
+    await subscription?.stop();
+    subscription = null;
+    store?.close();
+    store = null;
+  };
+
+  return {
+    events,
+    store: () => store,
+    stop,
+    async start() {
+      store = openResultStore(settings.file);
+      prune();
+      pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+      pruneTimer.unref();
+      const opened = store;
+      try {
+        subscription = await bus.subscribe({
+          group: settings.group,
+          topic: settings.topic,
+          schema: riskAssessmentResultMessage,
+          stage: 'results',
+          async handle(result) {
+            let isNew: boolean;
+            const storedAt = clock.now();
+            try {
+              isNew = opened.insert(result, storedAt);
+            } catch (error) {
+              // A full disk or a lock is the host's trouble, not the record's: the bus retries before it gives up.
+              throw new AppError('result_store_write_failed', `${opened.file}: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
+            }
+            if (isNew) events.emit('stored', { camera_id: result.camera_id, risk_level: result.risk_level, capture_to_stored_ms: Math.max(0, storedAt - result.captured_at_ms) });
+            else events.emit('duplicate', { task_id: result.task_id });
+          },
+        });
+      } catch (error) {
+        await stop();
+        throw error;
+      }
+      return subscription;
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The results role on the embedded bus and a real SQLite store: retention at start, what it reports per verdict,
+// and a clean stop with the file closed.
+import { describe, expect, it } from 'vitest';
+import { createBus } from '../../../backend/bus/createBus.js';
+import { appConfigSchema } from '../../../backend/config/index.js';
+import { createTaskId, encodeMessage, riskAssessmentResultMessage, type RiskAssessmentResultMessage } from '../../../backend/contracts/index.js';
+import type { Clock } from '../../../backend/core/clock.js';
+import { openResultStore } from '../../../backend/results/resultStore.js';
+import { createResultsStage } from '../../../backend/results/resultsStage.js';
+import { resultsSettings } from '../../../backend/results/resultsSettings.js';
+import { captureLogger, waitFor } from '../../support/busFixtures.js';
+import { riskResult } from '../../support/messageFixtures.js';
+import { useTempDir } from '../../support/tempDir.js';
+
+const DAY_MS = 86_400_000;
+const NOW = 1_800_000_000_000;
+const clock: Clock = { now: () => NOW, monotonic: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+
+function verdict(group: string, capturedAtMs: number): RiskAssessmentResultMessage {
+  return { ...riskResult(), group_id: group, task_id: createTaskId('cam-001', riskResult().frame_id, group), captured_at_ms: capturedAtMs, assessed_at_ms: capturedAtMs + 500 };
+}
+
+describe('results > stage (embedded bus)', () => {
+  const temp = useTempDir();
+
+  it('deletes results past the retention at start, stores new verdicts with their capture-to-storage latency, and stops with the file closed', async () => {
+    const config = appConfigSchema.parse({ data_dir: temp.path('data'), results: { retention_days: 30 } });
+    const settings = resultsSettings(config);
+    expect(settings.file).toBe(temp.path('data/results.sqlite'));
+    const seeded = openResultStore(settings.file);
+    seeded.insert(verdict('old', NOW - 40 * DAY_MS), NOW - 40 * DAY_MS);
+    seeded.insert(verdict('recent', NOW - 2 * DAY_MS), NOW - 2 * DAY_MS);
+    seeded.close();
+
+    const bus = createBus(config, captureLogger().logger);
+    const stage = createResultsStage(bus, settings, clock);
+    const pruned: number[] = [];
+    const latencies: number[] = [];
+    stage.events.on('pruned', ({ count }) => pruned.push(count));
+    stage.events.on('stored', ({ capture_to_stored_ms }) => latencies.push(capture_to_stored_ms));
+    await stage.start();
+    expect(pruned).toEqual([1]);
+    const message = encodeMessage(riskAssessmentResultMessage, verdict('new', NOW - 1500));
+    if (!message.ok) throw new Error(message.error.message);
+    await bus.producer().send(settings.topic, [{ key: 'cam-001', value: message.value }]);
+    await waitFor(() => latencies.length === 1, 10_000, 'the new verdict stored');
+    expect(latencies).toEqual([1500]);
+    await stage.stop();
+    expect(stage.store()).toBeNull();
+    await bus.close();
+
+    const store = openResultStore(settings.file);
+    expect(store.byCamera('cam-001').results.map((stored) => stored.result.group_id).sort()).toEqual(['new', 'recent']);
+    store.close();
+  });
+});
