@@ -25,15 +25,17 @@ export interface ChatRequest {
 export interface LlmClient {
   complete(lease: Lease, request: ChatRequest): Promise<AttemptResult<string>>;
   /**
-   * Opens `connections` keep-alive connections to the endpoint with unauthenticated GETs of its model list (no key,
-   * so no key's limit is spent), resolving with how many answered. A request that must open its connection reached
-   * llm-sim up to 120 ms after its send slot, past the jitter budget, as a scheduler ramped up after its start.
+   * Opens `connections` (at most 64) keep-alive connections to the endpoint with unauthenticated GETs of its model
+   * list (no key, so no key's limit is spent), resolving with how many answered. A request that must open its
+   * connection reached llm-sim up to 120 ms after its send slot, past the jitter budget, as a scheduler ramped up.
    */
   warmUp(connections: number): Promise<number>;
 }
 
 /** A warm-up GET that gets no answer in this long is given up (the endpoint is down: the circuit will show it). */
 const WARM_UP_TIMEOUT_MS = 5000;
+/** More at once would look like a flood to the provider's edge; beyond it connections open as the load grows. */
+const MAX_WARM_UP_CONNECTIONS = 64;
 
 function failure(error: unknown, latencyMs: number): LeaseOutcome {
   if (error instanceof OpenAI.APIUserAbortError) return { kind: 'cancelled', latencyMs, status: null, error: 'cancelled' };
@@ -100,7 +102,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
     async warmUp(connections) {
       const url = `${options.baseUrl.replace(/\/+$/, '')}/models`;
       const answers = await Promise.allSettled(
-        Array.from({ length: connections }, async () => {
+        Array.from({ length: Math.min(connections, MAX_WARM_UP_CONNECTIONS) }, async () => {
           const response = await fetch(url, { signal: AbortSignal.timeout(WARM_UP_TIMEOUT_MS) });
           // Read to the end, or the connection is not handed back to the pool for the next request.
           await response.arrayBuffer();
