@@ -133,6 +133,7 @@ async function startResults(config: AppConfig, bus: Bus, registry: Registry, log
   const stage = createResultsStage(bus, resultsSettings(config));
   registerResultsMetrics(stage, registry);
   stage.events.on('pruned', ({ count }) => logger.info({ count, retention_days: config.results.retention_days }, 'results past their retention deleted'));
+  stage.events.on('prune_failed', ({ error }) => logger.warn({ error }, 'deleting results past their retention failed; tried again at the next check'));
   await stage.start();
   logger.info({ file: stage.store()?.file }, 'results are stored');
   return () => stage.stop();

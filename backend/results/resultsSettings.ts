@@ -4,6 +4,8 @@ import type { AppConfig } from '../config/index.js';
 import type { ResultsSettings } from './resultsStage.js';
 
 const DAY_MS = 86_400_000;
+/** Deletion is cheap and a day's results are few: hourly is often enough. */
+const PRUNE_EVERY_MS = 3_600_000;
 
 export function resultsSettings(config: AppConfig): ResultsSettings {
   return {
@@ -11,5 +13,6 @@ export function resultsSettings(config: AppConfig): ResultsSettings {
     topic: config.kafka.topics.risk_assessment_results.name,
     file: config.results.file ?? join(config.data_dir, 'results.sqlite'),
     retentionMs: config.results.retention_days * DAY_MS,
+    pruneEveryMs: PRUNE_EVERY_MS,
   };
 }

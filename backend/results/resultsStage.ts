@@ -8,14 +8,13 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import { openResultStore, type ResultStore } from './resultStore.js';
 
-/** Retention is checked this often (and once at start): deletion is cheap, and a day's results are few. */
-const PRUNE_EVERY_MS = 3_600_000;
-
 export interface ResultsSettings {
   group: string;
   topic: string;
   file: string;
   retentionMs: number;
+  /** Retention is checked this often, and once at start. */
+  pruneEveryMs: number;
 }
 
 export interface ResultsEvents {
@@ -23,6 +22,8 @@ export interface ResultsEvents {
   stored: [{ camera_id: string; risk_level: string; capture_to_stored_ms: number }];
   duplicate: [{ task_id: string }];
   pruned: [{ count: number }];
+  /** Deleting old results failed (a lock, a full disk); the next check tries again. */
+  prune_failed: [{ error: string }];
 }
 
 export interface ResultsStage {
@@ -41,8 +42,13 @@ export function createResultsStage(bus: Bus, settings: ResultsSettings, clock: C
 
   const prune = (): void => {
     if (!store) return;
-    const count = store.pruneStoredBefore(clock.now() - settings.retentionMs);
-    if (count > 0) events.emit('pruned', { count });
+    try {
+      const count = store.pruneStoredBefore(clock.now() - settings.retentionMs);
+      if (count > 0) events.emit('pruned', { count });
+    } catch (error) {
+      // From a timer: thrown, it would end the process for a lock another program holds for a while.
+      events.emit('prune_failed', { error: error instanceof Error ? error.message : String(error) });
+    }
   };
 
   const stop = async (): Promise<void> => {
@@ -62,7 +68,7 @@ export function createResultsStage(bus: Bus, settings: ResultsSettings, clock: C
     async start() {
       store = openResultStore(settings.file);
       prune();
-      pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+      pruneTimer = setInterval(prune, settings.pruneEveryMs);
       pruneTimer.unref();
       const opened = store;
       try {

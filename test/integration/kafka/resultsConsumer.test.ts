@@ -37,7 +37,7 @@ describe('results consumer on the real broker', () => {
     await createTopics(broker, [{ name: topic, partitions: 3 }, { name: dlq, partitions: 1 }]);
     const file = temp.path('data/results.sqlite');
     const verdicts = Array.from({ length: 60 }, (_, i) => verdict(i));
-    const settings = { group: uniqueName('results'), topic, file, retentionMs: 86_400_000 };
+    const settings = { group: uniqueName('results'), topic, file, retentionMs: 86_400_000, pruneEveryMs: 3_600_000 };
 
     const bus = openBus(dlq);
     const producer = bus.producer();

@@ -1,5 +1,6 @@
 // The results role on the embedded bus and a real SQLite store: retention at start, what it reports per verdict,
 // and a clean stop with the file closed.
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../../../backend/bus/createBus.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
@@ -53,4 +54,30 @@ describe('results > stage (embedded bus)', () => {
     expect(store.byCamera('cam-001').results.map((stored) => stored.result.group_id).sort()).toEqual(['new', 'recent']);
     store.close();
   });
+
+  it('keeps running when a retention check meets a lock another program holds, and goes on storing', async () => {
+    const config = appConfigSchema.parse({ data_dir: temp.path('data') });
+    const settings = { ...resultsSettings(config), pruneEveryMs: 100 };
+    const bus = createBus(config, captureLogger().logger);
+    const stage = createResultsStage(bus, settings, clock);
+    const failures: string[] = [];
+    stage.events.on('prune_failed', ({ error }) => failures.push(error));
+    await stage.start();
+    const holder = new Database(settings.file);
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      await waitFor(() => failures.length > 0, 15_000, 'a failed retention check');
+    } finally {
+      holder.exec('COMMIT');
+      holder.close();
+    }
+    expect(failures[0]).toMatch(/locked/);
+    // Still storing: the timer's failure reached neither the process nor the subscription.
+    const message = encodeMessage(riskAssessmentResultMessage, verdict('after-lock', NOW - 100));
+    if (!message.ok) throw new Error(message.error.message);
+    await bus.producer().send(settings.topic, [{ key: 'cam-001', value: message.value }]);
+    await waitFor(() => (stage.store()?.count() ?? 0) === 1, 15_000, 'the verdict stored after the lock');
+    await stage.stop();
+    await bus.close();
+  }, 40_000);
 });
