@@ -18,6 +18,7 @@ export function resultMessage(task: AssessmentTaskMessage, verdict: Verdict, how
     camera_id: task.camera_id,
     frame_id: task.frame_id,
     group_id: task.group_id,
+    region: task.group.region,
     captured_at_ms: task.captured_at_ms,
     assessed_at_ms: assessedAtMs,
     status: how.status,
