@@ -7,33 +7,25 @@ import { repoRoot, tcrBin } from '../../support/runTcr.js';
 import { imagesFolder, modelPath } from '../../support/sharedData.js';
 import { useTempDir } from '../../support/tempDir.js';
 
-function topicCounts(file: string): Record<string, number> {
+function rows<T>(file: string, sql: string): T[] {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('select topic, count(*) as n from messages group by topic').all() as { topic: string; n: number }[];
-    return Object.fromEntries(rows.map((row) => [row.topic, row.n]));
+    return db.prepare(sql).all() as T[];
   } finally {
     db.close();
   }
+}
+
+function topicCounts(file: string): Record<string, number> {
+  return Object.fromEntries(rows<{ topic: string; n: number }>(file, 'select topic, count(*) as n from messages group by topic').map((row) => [row.topic, row.n]));
 }
 
 function verdictTaskIds(busFile: string): string[] {
-  const db = new Database(busFile, { readonly: true, fileMustExist: true });
-  try {
-    const rows = db.prepare("select value from messages where topic = 'risk-assessment-results'").all() as { value: Buffer | string }[];
-    return rows.map((row) => (JSON.parse(row.value.toString()) as { task_id: string }).task_id);
-  } finally {
-    db.close();
-  }
+  return rows<{ value: Buffer }>(busFile, "select value from messages where topic = 'risk-assessment-results'").map((row) => (JSON.parse(row.value.toString()) as { task_id: string }).task_id);
 }
 
 function storedTaskIds(file: string): string[] {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('select task_id from results').all() as { task_id: string }[]).map((row) => row.task_id);
-  } finally {
-    db.close();
-  }
+  return rows<{ task_id: string }>(file, 'select task_id from results').map((row) => row.task_id);
 }
 
 describe('cli > tcr server (child process, embedded bus)', () => {

@@ -5,17 +5,18 @@ import { describe, expect, it } from 'vitest';
 import { createBus } from '../../../backend/bus/createBus.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
 import { createTaskId, encodeMessage, riskAssessmentResultMessage, type RiskAssessmentResultMessage } from '../../../backend/contracts/index.js';
-import type { Clock } from '../../../backend/core/clock.js';
 import { openResultStore } from '../../../backend/results/resultStore.js';
 import { createResultsStage } from '../../../backend/results/resultsStage.js';
 import { resultsSettings } from '../../../backend/results/resultsSettings.js';
 import { captureLogger, waitFor } from '../../support/busFixtures.js';
+import { FakeClock } from '../../support/fakeClock.js';
 import { riskResult } from '../../support/messageFixtures.js';
 import { useTempDir } from '../../support/tempDir.js';
 
 const DAY_MS = 86_400_000;
 const NOW = 1_800_000_000_000;
-const clock: Clock = { now: () => NOW, monotonic: () => performance.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+// Only the stage reads it (storage times and the retention cutoff); the bus and the timers run on real time.
+const clock = new FakeClock(NOW);
 
 function verdict(group: string, capturedAtMs: number): RiskAssessmentResultMessage {
   return { ...riskResult(), group_id: group, task_id: createTaskId('cam-001', riskResult().frame_id, group), captured_at_ms: capturedAtMs, assessed_at_ms: capturedAtMs + 500 };
