@@ -4,14 +4,18 @@ import type { Bus, Producer, Subscription } from './bus/bus.js';
 import { createBus } from './bus/createBus.js';
 import { createLagMonitor, type WatchedGroup } from './bus/lagMonitor.js';
 import type { AppConfig, Env, Role } from './config/index.js';
+import { systemClock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { createDetector } from './detection/detector/detector.js';
 import { ensureModelFile } from './detection/detector/modelFile.js';
-import { createDetectionStage } from './detection/detectionStage.js';
+import { createDetectionStage, type DetectionStage } from './detection/detectionStage.js';
 import { cameraPipelineSettings, detectorSettings, modelFileSettings } from './detection/detectionSettings.js';
 import { createSource } from './detection/sources/createSource.js';
 import { createExpander } from './expander/expanderStage.js';
 import { expanderSettings } from './expander/expanderSettings.js';
+import { startGateway, type Gateway } from './gateway/gateway.js';
+import { gatewaySettings } from './gateway/gatewaySettings.js';
+import { ensureGatewayToken } from './gateway/gatewayToken.js';
 import { registerBusMetrics } from './metrics/busMetrics.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
 import { registerKeyPoolMetrics } from './metrics/keyPoolMetrics.js';
@@ -19,11 +23,11 @@ import { registerResultsMetrics } from './metrics/resultsMetrics.js';
 import { registerSchedulerMetrics } from './metrics/schedulerMetrics.js';
 import { startOpsServer, type OpsServer } from './ops/opsServer.js';
 import { createResultsStage } from './results/resultsStage.js';
-import { resultsSettings } from './results/resultsSettings.js';
+import { resultStoreFile, resultsSettings } from './results/resultsSettings.js';
 import { createSchedulerRole, type SchedulerRole } from './scheduler/schedulerRole.js';
 
 /** Roles this build can run; the others are in the config schema already and are refused with a warning. */
-export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander', 'scheduler', 'results'];
+export const AVAILABLE_ROLES: readonly Role[] = ['detection', 'expander', 'scheduler', 'results', 'gateway'];
 
 export interface StartOptions {
   /** For `${VAR}` in files read at start (the key pool file). */
@@ -37,6 +41,8 @@ export interface RunningApp {
   registry: Registry;
   /** Where the ops endpoints listen, when started. */
   opsUrl: string | null;
+  /** Where the gateway listens and the token it wants, when it runs. */
+  gateway: { url: string; token: string } | null;
   stop(): Promise<void>;
 }
 
@@ -48,32 +54,66 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   const stops: (() => Promise<void>)[] = [() => bus.close()];
   const started: Role[] = [];
   const watched: WatchedGroup[] = [];
+  /** What readiness looks at: every consumer of this process running. */
+  const consumers: { role: Role; subscription: Subscription }[] = [];
   let scheduler: RunningScheduler | null = null;
+  let detection: DetectionStage | null = null;
   let ops: OpsServer | null = null;
+  let gateway: Gateway | null = null;
+  let gatewayToken: string | null = null;
   try {
     for (const role of roles) {
       if (!AVAILABLE_ROLES.includes(role)) {
         logger.warn({ role }, 'role not available in this build yet; not started');
         continue;
       }
-      if (role === 'detection') stops.unshift(...(await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }))));
+      if (role === 'detection') {
+        const running = await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }));
+        detection = running.stage;
+        stops.unshift(...running.stops);
+      }
       if (role === 'expander') {
-        stops.unshift(await startExpander(config, bus, registry));
+        const subscription = await startExpander(config, bus, registry);
+        consumers.push({ role, subscription });
+        stops.unshift(() => subscription.stop());
         watched.push({ group: config.expander.consumer_group, topic: config.kafka.topics.detection_results.name });
       }
       if (role === 'scheduler') {
         scheduler = await startScheduler(config, bus, options.env, registry, logger.child({ stage: 'scheduler' }));
+        consumers.push({ role, subscription: scheduler.subscription });
         stops.unshift(scheduler.stop);
         watched.push({ group: config.scheduler.consumer_group, topic: config.kafka.topics.assessment_tasks.name });
       }
       if (role === 'results') {
-        stops.unshift(await startResults(config, bus, registry, logger.child({ stage: 'results' })));
+        const results = await startResults(config, bus, registry, logger.child({ stage: 'results' }));
+        consumers.push({ role, subscription: results.subscription });
+        stops.unshift(results.stop);
         watched.push({ group: config.results.consumer_group, topic: config.kafka.topics.risk_assessment_results.name });
       }
-      started.push(role);
+      if (role !== 'gateway') started.push(role);
+    }
+    const views = processViews(config, registry, started, scheduler, consumers);
+    if (roles.includes('gateway')) {
+      // Last: it serves what the other roles have set up, and stops first, before they drain.
+      gatewayToken = ensureGatewayToken(config).token;
+      const stage = detection;
+      gateway = await startGateway({
+        bus,
+        settings: gatewaySettings(config),
+        token: gatewayToken,
+        storeFile: resultStoreFile(config),
+        knownCameras: config.cameras.map((camera) => ({ id: camera.id, name: camera.name })),
+        localCameraStates: () => (stage ? stage.cameraStatuses() : {}),
+        views,
+        clock: systemClock,
+        logger: logger.child({ stage: 'gateway' }),
+      });
+      bus.events.on('dead_letter', (letter) => gateway?.pipeline.deadLetter(letter));
+      stops.unshift(gateway.stop);
+      started.push('gateway');
     }
     if (options.opsServer) {
-      ops = await startOpsServer(config.scheduler.ops.host, config.scheduler.ops.port, opsViews(config, registry, started, scheduler), logger);
+      ops = await startOpsServer(config.scheduler.ops.host, config.scheduler.ops.port, views, logger);
       stops.unshift(ops.close);
       logger.info({ ops_url: ops.url }, 'ops endpoints listening');
     }
@@ -85,22 +125,23 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   registerBusMetrics(bus, monitor, registry);
   monitor.events.on('lag_failed', (failure) => logger.warn(failure, 'lag reading failed'));
   stops.unshift(async () => monitor.stop());
-  logger.info({ roles: started, bus: bus.kind }, 'roles started');
+  logger.info({ roles: started, bus: bus.kind, gateway_url: gateway?.url }, 'roles started');
   return {
     roles: started,
     registry,
     opsUrl: ops?.url ?? null,
+    gateway: gateway && gatewayToken ? { url: gateway.url, token: gatewayToken } : null,
     async stop() {
       for (const stop of stops) await stop();
     },
   };
 }
 
-async function startDetection(config: AppConfig, producer: Producer, registry: Registry, logger: Logger): Promise<(() => Promise<void>)[]> {
+async function startDetection(config: AppConfig, producer: Producer, registry: Registry, logger: Logger): Promise<{ stage: DetectionStage | null; stops: (() => Promise<void>)[] }> {
   const cameras = config.cameras.filter((camera) => camera.enabled);
   if (cameras.length === 0) {
     logger.info('no enabled cameras in the config; detection idles');
-    return [];
+    return { stage: null, stops: [] };
   }
   await ensureModelFile(modelFileSettings(config.detector));
   const detector = await createDetector(detectorSettings(config.detector));
@@ -119,24 +160,26 @@ async function startDetection(config: AppConfig, producer: Producer, registry: R
   });
   registerDetectionMetrics(stage, registry);
   stage.start();
-  return [() => stage.stop(), () => detector.close()];
+  return { stage, stops: [() => stage.stop(), () => detector.close()] };
 }
 
-async function startExpander(config: AppConfig, bus: Bus, registry: Registry): Promise<() => Promise<void>> {
+async function startExpander(config: AppConfig, bus: Bus, registry: Registry): Promise<Subscription> {
   const expander = createExpander(bus, expanderSettings(config));
   registerExpanderMetrics(expander, registry);
-  const subscription: Subscription = await expander.start();
-  return () => subscription.stop();
+  return expander.start();
 }
 
-async function startResults(config: AppConfig, bus: Bus, registry: Registry, logger: Logger): Promise<() => Promise<void>> {
+async function startResults(config: AppConfig, bus: Bus, registry: Registry, logger: Logger): Promise<{ subscription: Subscription; stop(): Promise<void> }> {
   const stage = createResultsStage(bus, resultsSettings(config));
   registerResultsMetrics(stage, registry);
   stage.events.on('pruned', ({ count }) => logger.info({ count, retention_days: config.results.retention_days }, 'results past their retention deleted'));
   stage.events.on('prune_failed', ({ error }) => logger.warn({ error }, 'deleting results past their retention failed; tried again at the next check'));
-  await stage.start();
+  stage.events.on('alert', ({ alert, change }) => {
+    if (change !== 'folded') logger.info({ alert_id: alert.id, rule: alert.rule, camera: alert.camera_id, level: alert.level, change }, 'risk alert');
+  });
+  const subscription = await stage.start();
   logger.info({ file: stage.store()?.file }, 'results are stored');
-  return () => stage.stop();
+  return { subscription, stop: () => stage.stop() };
 }
 
 interface RunningScheduler {
@@ -167,7 +210,7 @@ async function startScheduler(config: AppConfig, bus: Bus, env: Env, registry: R
   };
 }
 
-function opsViews(config: AppConfig, registry: Registry, roles: readonly Role[], scheduler: RunningScheduler | null) {
+function processViews(config: AppConfig, registry: Registry, roles: readonly Role[], scheduler: RunningScheduler | null, consumers: readonly { role: Role; subscription: Subscription }[]) {
   return {
     registry,
     health: () => ({
@@ -178,6 +221,10 @@ function opsViews(config: AppConfig, registry: Registry, roles: readonly Role[],
       owned_partitions: scheduler?.role.pool?.health().owned_partitions ?? null,
       llm_endpoint_circuit: scheduler?.role.circuit?.state() ?? null,
     }),
+    readiness: () => {
+      const reasons = consumers.filter(({ subscription }) => subscription.state === 'stopped').map(({ role, subscription }) => `${role} is ${subscription.state}`);
+      return { ready: reasons.length === 0, reasons };
+    },
     keyPoolHealth: () => scheduler?.role.pool?.health() ?? null,
   };
 }

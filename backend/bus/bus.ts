@@ -61,6 +61,11 @@ interface ConsumeOptionsBase<T> {
    * its only partition. The scheduler hands this to the key pool (its send slots follow the partitions).
    */
   onAssignment?(assignment: Assignment): void;
+  /**
+   * Where a group that never committed begins: `earliest` (default: a new stage misses nothing) or `latest` (a
+   * live view, e.g. the gateway's camera wall, which has no use for an hour of old frames).
+   */
+  startAt?: 'earliest' | 'latest';
 }
 
 export interface SubscribeOptions<T> extends ConsumeOptionsBase<T> {

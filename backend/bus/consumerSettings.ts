@@ -15,6 +15,7 @@ export interface ConsumerSettings<T> {
   concurrency: number;
   eventTime?: { path: string; of(message: T): number };
   onAssignment(assignment: Assignment): void;
+  startAt: 'earliest' | 'latest';
   run(message: T, record: BusRecord, signal: AbortSignal): Promise<BusOutput[]>;
   dlqTopic: string;
   maxMessageBytes: number;
@@ -42,6 +43,7 @@ export function consumerSettings<T>(
     concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
     eventTime: options.eventTime,
     onAssignment: options.onAssignment ?? (() => undefined),
+    startAt: options.startAt ?? 'earliest',
     run,
     dlqTopic: bus.dlqTopic,
     maxMessageBytes: bus.maxMessageBytes,

@@ -10,6 +10,7 @@ import { registerLlmSimCommand } from './commands/llmSimCommand.js';
 import { registerSchedulerCommand } from './commands/schedulerCommand.js';
 import { registerServerCommand } from './commands/serverCommand.js';
 import { registerSetupKafkaCommand } from './commands/setupKafkaCommand.js';
+import { registerTokenCommand } from './commands/tokenCommand.js';
 import { EXIT_FAILURE, EXIT_INVALID_INPUT, EXIT_NOT_AVAILABLE, EXIT_OK } from './exitCodes.js';
 
 export function createProgram(env: Env): Command {
@@ -26,6 +27,7 @@ export function createProgram(env: Env): Command {
   registerDetectCommand(program, env);
   registerServerCommand(program, env);
   registerSchedulerCommand(program, env);
+  registerTokenCommand(program, env);
   return program;
 }
 

@@ -1,6 +1,7 @@
 // The strict schema of the process config (config/default.yaml): roles, bus, cameras, detector, gateway, LLM.
 import { z } from 'zod';
-import { TRAFFIC_CLASSES, cameraId } from '../contracts/index.js';
+import { RISK_LEVELS, TRAFFIC_CLASSES, cameraId } from '../contracts/index.js';
+import { alertsSchema } from './alertsSchema.js';
 
 export const ROLES = ['detection', 'expander', 'scheduler', 'results', 'gateway'] as const;
 export type Role = (typeof ROLES)[number];
@@ -187,7 +188,17 @@ export const appConfigSchema = z
       .strictObject({
         host: z.string().min(1).default('127.0.0.1').describe('Listen address; anything but loopback exposes the API to the network.'),
         port: z.number().int().min(0).max(65535).default(8080).describe('Listen port (0: any free port).'),
-        token: z.string().min(16).nullable().default(null).describe('API token, as ${ENV_VAR} (null: a random token per start, written to data_dir).'),
+        token: z
+          .string()
+          .min(16)
+          .regex(/^\S+$/, 'one word, no spaces')
+          .nullable()
+          .default(null)
+          .describe('API token, as ${ENV_VAR} (null: generated at first start and kept in data_dir/gateway.token, readable by its owner only).'),
+        cors_origins: z
+          .array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'scheme://host[:port], no path'))
+          .default([])
+          .describe('Web origins a browser may call the API from (empty: none; the UI the gateway serves needs none).'),
       })
       .prefault({}),
     llm: z
@@ -238,10 +249,13 @@ export const appConfigSchema = z
           .prefault({}),
       })
       .prefault({}),
+    alerts: alertsSchema,
     results: z
       .strictObject({
         file: z.string().min(1).nullable().default(null).describe('The results store, a SQLite file (null: results.sqlite in data_dir).'),
-        retention_days: z.number().positive().max(3650).default(30).describe('Results stored longer ago than this are deleted, checked every hour and at start.'),
+        retention_days: z.number().positive().max(3650).default(30).describe('Results, and closed alerts last seen, longer ago than this are deleted, checked every hour and at start.'),
+        crop_min_risk_level: z.enum(RISK_LEVELS).default('medium').describe("Verdicts at this level or above keep their group crop (an alert's picture); the others keep only their text."),
+        crop_retention_days: z.number().positive().max(3650).default(7).describe('Crops are deleted this long after their verdict was stored (they are most of the disk a site uses).'),
         consumer_group: consumerGroup('results').describe('Consumer group of the results role on risk-assessment-results; every process with its own store needs its own group.'),
       })
       .prefault({}),

@@ -6,9 +6,11 @@ import type { Env } from './envSubstitution.js';
 import { loadConfigFile } from './loadConfigFile.js';
 
 export * from './apiKeysSchema.js';
+export * from './alertsSchema.js';
 export * from './appConfigSchema.js';
 export type { Env } from './envSubstitution.js';
 export { loadConfigFile, parseConfigText } from './loadConfigFile.js';
+export { applyCommandLineOverrides, type CommandLineOverrides } from './commandLineOverrides.js';
 
 export function loadAppConfig(file: string, env: Env): AppConfig {
   const config = loadConfigFile(file, appConfigSchema, { env });

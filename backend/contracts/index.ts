@@ -11,3 +11,5 @@ export * from './messages.js';
 export * from './jsonSchema.js';
 export * from './desktop.js';
 export * from './keyPoolHealth.js';
+export * from './alert.js';
+export * from './stream.js';

@@ -1,6 +1,6 @@
 // risk-assessment-results: the verdict on one task, from the LLM or from the rules assessor, with how it was reached.
 import { z } from 'zod';
-import { box, cameraId, epochMs, frameId, groupId, schemaVersion, score01 } from './common.js';
+import { box, cameraId, epochMs, frameId, groupId, jpegBase64, schemaVersion, score01 } from './common.js';
 import { taskIdSchema } from './taskId.js';
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
@@ -27,6 +27,7 @@ export const riskAssessmentResultMessage = z
     frame_id: frameId,
     group_id: groupId,
     region: box.describe("The group's bounding region from its task, source-frame pixels: where an alert points, and what folds repeated alerts of one place."),
+    crop_jpeg_b64: jpegBase64.nullable().describe("The task's group crop, what the assessor saw: the alert's picture (null when the task had none)."),
     captured_at_ms: epochMs,
     assessed_at_ms: epochMs,
     status: z.enum(['ok', 'fallback']).describe('ok: assessed by the configured assessor; fallback: the rules assessor stood in because the LLM gave no verdict (see llm_failure).'),

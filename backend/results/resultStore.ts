@@ -1,25 +1,10 @@
-// Every verdict in one SQLite file (better-sqlite3, WAL), once per task: a replayed or duplicated message finds its
-// task_id stored and changes nothing. A file that is not ours, is damaged, is locked or comes from a newer build
-// stops start-up with the file named, and is never rewritten or deleted.
-import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+// Every verdict in the results store, once per task: a replayed or duplicated message finds its task_id stored and
+// changes nothing. The same file holds the alerts (alertStore.ts).
 import type { RiskAssessmentResultMessage } from '../contracts/index.js';
-import { AppError } from '../core/errors.js';
-import { RESULT_MIGRATIONS, RESULT_SCHEMA_VERSION } from './resultMigrations.js';
+import { createAlertStore, type AlertStore } from './alertStore.js';
+import { openStoreDatabase } from './storeDatabase.js';
 
-/** Another process holding the file (a second server on one data_dir) is waited for this long, then named. */
-const BUSY_TIMEOUT_MS = 5000;
-
-export class ResultStoreError extends AppError {
-  constructor(
-    readonly file: string,
-    message: string,
-    cause?: unknown,
-  ) {
-    super('result_store_unusable', `${file}: ${message}`, { cause });
-  }
-}
+export { ResultStoreError } from './storeDatabase.js';
 
 export interface StoredResult {
   result: RiskAssessmentResultMessage;
@@ -41,13 +26,26 @@ export interface ResultPage {
 
 export interface ResultStore {
   readonly file: string;
-  /** Stores `result` unless its task is stored already; true when it was new. */
-  insert(result: RiskAssessmentResultMessage, storedAtMs: number): boolean;
+  /** The alerts kept in the same file. */
+  readonly alerts: AlertStore;
+  /** Stores `result` unless its task is stored already; true when it was new. Its crop is kept only with `keepCrop`. */
+  insert(result: RiskAssessmentResultMessage, storedAtMs: number, keepCrop?: boolean): boolean;
+  /** Runs `work` in one transaction: a verdict and the alert it raised are stored together or not at all. */
+  atomically<T>(work: () => T): T;
+  get(taskId: string): StoredResult | null;
+  /** The JPEG of a stored verdict's crop; null when it was not kept or is past its retention. */
+  crop(taskId: string): Buffer | null;
   /** A camera's results, newest first, after the cursor of the page before (default: from the newest). */
   byCamera(cameraId: string, options?: { limit?: number; before?: ResultCursor }): ResultPage;
+  /** Results in the order stored, after position `after` (0: from the first); `position` is what to pass next. */
+  storedAfter(after: number, limit: number): { position: number; results: StoredResult[] };
+  /** The position of the latest stored result (where a live feed starts). */
+  lastPosition(): number;
   count(): number;
-  /** Deletes results stored before `cutoffMs`; returns how many. */
+  /** Deletes results stored before `cutoffMs` (and their crops); returns how many. */
   pruneStoredBefore(cutoffMs: number): number;
+  /** Deletes the crops of results stored before `cutoffMs`, keeping the results; returns how many. */
+  pruneCropsStoredBefore(cutoffMs: number): number;
   close(): void;
 }
 
@@ -58,45 +56,8 @@ interface ResultRow {
   task_id: string;
 }
 
-function reasonOf(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') return 'is not a readable SQLite database (damaged, or not a results store); it was left as it is';
-  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return `is locked by another process (waited ${BUSY_TIMEOUT_MS} ms); is a second server using the same data_dir?`;
-  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM') return 'cannot be opened for writing (check the directory and its permissions)';
-  return error instanceof Error ? error.message : String(error);
-}
-
-function migrate(db: Database.Database, file: string): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > RESULT_SCHEMA_VERSION) {
-    throw new ResultStoreError(file, `was written by a newer build (schema ${version}; this build knows up to ${RESULT_SCHEMA_VERSION}); it was left as it is`);
-  }
-  for (const step of RESULT_MIGRATIONS.filter((migration) => migration.version > version)) {
-    db.transaction(() => {
-      db.exec(step.sql);
-      db.pragma(`user_version = ${step.version}`);
-    })();
-  }
-}
-
 export function openResultStore(file: string): ResultStore {
-  let db: Database.Database;
-  try {
-    mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  } catch (error) {
-    throw new ResultStoreError(file, reasonOf(error), error);
-  }
-  try {
-    // The first statement reads the header: a damaged file fails here, before anything is written.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    migrate(db, file);
-  } catch (error) {
-    db.close();
-    throw error instanceof ResultStoreError ? error : new ResultStoreError(file, reasonOf(error), error);
-  }
-
+  const db = openStoreDatabase(file);
   const insert = db.prepare(
     `INSERT INTO results (task_id, camera_id, frame_id, group_id, captured_at_ms, assessed_at_ms, stored_at_ms, status, risk_level, risk_score, message)
      VALUES (@task_id, @camera_id, @frame_id, @group_id, @captured_at_ms, @assessed_at_ms, @stored_at_ms, @status, @risk_level, @risk_score, @message)
@@ -109,13 +70,37 @@ export function openResultStore(file: string): ResultStore {
   );
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM results');
   const prune = db.prepare('DELETE FROM results WHERE stored_at_ms < ?');
+  const insertCrop = db.prepare('INSERT INTO result_crops (task_id, jpeg) VALUES (?, ?) ON CONFLICT (task_id) DO NOTHING');
+  const getResult = db.prepare<[string], ResultRow>('SELECT message, stored_at_ms, captured_at_ms, task_id FROM results WHERE task_id = ?');
+  const getCrop = db.prepare<[string], { jpeg: Buffer }>('SELECT jpeg FROM result_crops WHERE task_id = ?');
+  const pruneCrops = db.prepare('DELETE FROM result_crops WHERE task_id IN (SELECT task_id FROM results WHERE stored_at_ms < ?)');
+  const storedAfter = db.prepare<[number, number], ResultRow & { position: number }>(
+    'SELECT rowid AS position, message, stored_at_ms, captured_at_ms, task_id FROM results WHERE rowid > ? ORDER BY rowid LIMIT ?',
+  );
+  const lastPosition = db.prepare<[], { position: number | null }>('SELECT MAX(rowid) AS position FROM results');
+  const alerts = createAlertStore(db);
+  const stored = (row: ResultRow): StoredResult => ({ result: JSON.parse(row.message) as RiskAssessmentResultMessage, storedAtMs: row.stored_at_ms });
 
   return {
     file,
-    insert(result, storedAtMs) {
-      const { task_id, camera_id, frame_id, group_id, captured_at_ms, assessed_at_ms, status, risk_level, risk_score } = result;
-      const info = insert.run({ task_id, camera_id, frame_id, group_id, captured_at_ms, assessed_at_ms, stored_at_ms: storedAtMs, status, risk_level, risk_score, message: JSON.stringify(result) });
-      return info.changes === 1;
+    alerts,
+    insert(result, storedAtMs, keepCrop = false) {
+      const { task_id, camera_id, frame_id, group_id, captured_at_ms, assessed_at_ms, status, risk_level, risk_score, crop_jpeg_b64 } = result;
+      // The crop is the bulk of a verdict: kept apart, and only for verdicts worth a picture.
+      const message = JSON.stringify({ ...result, crop_jpeg_b64: null });
+      return db.transaction(() => {
+        const info = insert.run({ task_id, camera_id, frame_id, group_id, captured_at_ms, assessed_at_ms, stored_at_ms: storedAtMs, status, risk_level, risk_score, message });
+        if (info.changes === 1 && keepCrop && crop_jpeg_b64 !== null) insertCrop.run(task_id, Buffer.from(crop_jpeg_b64, 'base64'));
+        return info.changes === 1;
+      })();
+    },
+    atomically: (work) => db.transaction(work)(),
+    get(taskId) {
+      const row = getResult.get(taskId);
+      return row ? stored(row) : null;
+    },
+    crop(taskId) {
+      return getCrop.get(taskId)?.jpeg ?? null;
     },
     byCamera(cameraId, options = {}) {
       const limit = Math.max(1, Math.min(1000, Math.floor(options.limit ?? 100)));
@@ -124,15 +109,23 @@ export function openResultStore(file: string): ResultStore {
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        results: page.map((row) => ({ result: JSON.parse(row.message) as RiskAssessmentResultMessage, storedAtMs: row.stored_at_ms })),
+        results: page.map(stored),
         next: rows.length > limit && last ? { capturedAtMs: last.captured_at_ms, taskId: last.task_id } : null,
       };
     },
+    storedAfter(after, limit) {
+      const rows = storedAfter.all(after, limit);
+      return { position: rows[rows.length - 1]?.position ?? after, results: rows.map(stored) };
+    },
+    lastPosition: () => lastPosition.get()?.position ?? 0,
     count() {
       return count.get()!.n;
     },
     pruneStoredBefore(cutoffMs) {
       return prune.run(cutoffMs).changes;
+    },
+    pruneCropsStoredBefore(cutoffMs) {
+      return pruneCrops.run(cutoffMs).changes;
     },
     close() {
       db.close();

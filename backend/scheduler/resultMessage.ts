@@ -19,6 +19,7 @@ export function resultMessage(task: AssessmentTaskMessage, verdict: Verdict, how
     frame_id: task.frame_id,
     group_id: task.group_id,
     region: task.group.region,
+    crop_jpeg_b64: task.crop_jpeg_b64,
     captured_at_ms: task.captured_at_ms,
     assessed_at_ms: assessedAtMs,
     status: how.status,

@@ -71,6 +71,7 @@ export function riskResult(): RiskAssessmentResultMessage {
     frame_id: '1700000000000-42',
     group_id: 'g1',
     region: [412, 230, 780, 560],
+    crop_jpeg_b64: null,
     captured_at_ms: 1_700_000_000_000,
     assessed_at_ms: 1_700_000_000_900,
     status: 'ok',

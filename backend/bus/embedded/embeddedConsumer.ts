@@ -30,7 +30,7 @@ export class EmbeddedConsumer<T> implements Subscription {
     private readonly logger: Logger,
     private readonly events: EventEmitter<BusEvents>,
   ) {
-    this.fetchedUpTo = store.committed(options.group, options.topic) ?? 0;
+    this.fetchedUpTo = store.committed(options.group, options.topic) ?? (options.startAt === 'latest' ? store.lastId(options.topic) : 0);
   }
 
   get state(): SubscriptionState {

@@ -117,7 +117,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: true });
+    await this.consumer.subscribe({ topics: [this.options.topic], fromBeginning: this.options.startAt === 'earliest' });
     if (this.options.mode === 'transform') {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => this.keepAssigned(new Set(payload.memberAssignment[this.options.topic] ?? [])));
       // kafkajs skips eachBatch for batches that hold only transaction markers; move the position past them.

@@ -1,7 +1,8 @@
 // `tcr server`: runs the roles of the config headless until SIGINT/SIGTERM, then stops them gracefully.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AVAILABLE_ROLES, startApp } from '../../app.js';
-import { loadAppConfig, ROLES, type Env, type Role } from '../../config/index.js';
+import { applyCommandLineOverrides, loadAppConfig, ROLES, type Env, type Role } from '../../config/index.js';
+import type { DesktopSessionMessage } from '../../contracts/index.js';
 import { NotAvailableError } from '../../core/errors.js';
 import { createLogger, defaultLogFormat } from '../../core/logger.js';
 import { list } from '../optionParsers.js';
@@ -9,6 +10,8 @@ import { list } from '../optionParsers.js';
 interface ServerOptions {
   config: string;
   roles?: Role[];
+  model?: string;
+  camera: string[];
   logFormat?: 'json' | 'pretty';
 }
 
@@ -19,20 +22,33 @@ function parseRoles(raw: string): Role[] {
   return roles as Role[];
 }
 
+/** Inside the desktop app the backend runs as an Electron utility process, which has a port to its parent. */
+interface ParentPort {
+  postMessage(message: DesktopSessionMessage): void;
+}
+
 export function registerServerCommand(program: Command, env: Env): void {
   program
     .command('server')
-    .description('run the roles of the config headless (rack machines); stops gracefully on SIGINT/SIGTERM')
+    .description('run the roles of the config (default: all, on the embedded bus) and the gateway; stops gracefully on SIGINT/SIGTERM')
     .option('--config <file>', 'process config', env.TCR_CONFIG ?? 'config/default.yaml')
     .option('--roles <roles>', 'comma-separated roles, overriding the config', parseRoles)
+    .option('--model <file>', 'detector model (ONNX), overriding detector.model.path')
+    .option('--camera <name=url>', 'add a camera (repeatable): rtsp://…, a video file or an image folder', (value: string, previous: string[]) => [...previous, value], [])
     .addOption(new Option('--log-format <format>', 'log lines as JSON or readable (default: config log.format)').choices(['json', 'pretty']))
     .action(async (options: ServerOptions) => {
-      const config = loadAppConfig(options.config, env);
+      const config = applyCommandLineOverrides(loadAppConfig(options.config, env), { modelPath: options.model, cameras: options.camera });
       const format = options.logFormat ?? (config.log.format === 'auto' ? defaultLogFormat(true, process.stderr.isTTY) : config.log.format);
       const logger = createLogger({ level: config.log.level, format });
       const roles = options.roles ?? config.roles;
       if (!roles.some((role) => AVAILABLE_ROLES.includes(role))) throw new NotAvailableError(`roles ${roles.join(', ')}`);
       const app = await startApp(config, roles, logger, { env });
+      if (app.gateway) {
+        // The URL to open, on stdout for the operator (logs go to stderr); the token stays in its file.
+        process.stdout.write(`Traffic Control Room is running: ${app.gateway.url}\nAPI token: \`npx tcr token\` prints it.\n`);
+        const parent = (process as unknown as { parentPort?: ParentPort }).parentPort;
+        parent?.postMessage({ type: 'gateway-ready', gateway_url: app.gateway.url, token: app.gateway.token });
+      }
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -1,11 +1,14 @@
 // The results role against the real broker: every verdict stored once across duplicates, a restart and a replay of
-// the whole topic, and a record that is not a verdict dead-lettered once while the rest go on.
+// the whole topic, its alert folded once per verdict, and a record that is not a verdict dead-lettered once while
+// the rest go on.
 import { describe, expect, inject, it } from 'vitest';
 import type { Bus } from '../../../backend/bus/bus.js';
 import { createKafkaBus } from '../../../backend/bus/kafka/kafkaBus.js';
+import { appConfigSchema } from '../../../backend/config/index.js';
 import { createTaskId, deadLetterMessage, decodeMessage, encodeMessage, riskAssessmentResultMessage, type RiskAssessmentResultMessage } from '../../../backend/contracts/index.js';
 import { openResultStore } from '../../../backend/results/resultStore.js';
 import { createResultsStage } from '../../../backend/results/resultsStage.js';
+import { resultsSettings } from '../../../backend/results/resultsSettings.js';
 import { captureLogger, waitFor } from '../../support/busFixtures.js';
 import { createTopics, testKafkaSettings, uniqueName } from '../../support/kafkaFixtures.js';
 import { riskResult } from '../../support/messageFixtures.js';
@@ -37,7 +40,8 @@ describe('results consumer on the real broker', () => {
     await createTopics(broker, [{ name: topic, partitions: 3 }, { name: dlq, partitions: 1 }]);
     const file = temp.path('data/results.sqlite');
     const verdicts = Array.from({ length: 60 }, (_, i) => verdict(i));
-    const settings = { group: uniqueName('results'), topic, file, retentionMs: 86_400_000, pruneEveryMs: 3_600_000 };
+    // The default alert rule (high and above) matches every one of these verdicts.
+    const settings = { ...resultsSettings(appConfigSchema.parse({ results: { file } })), group: uniqueName('results'), topic };
 
     const bus = openBus(dlq);
     const producer = bus.producer();
@@ -80,6 +84,13 @@ describe('results consumer on the real broker', () => {
       const stored = store.byCamera(result.camera_id, { limit: 1000 }).results.find((entry) => entry.result.task_id === result.task_id);
       expect(stored?.result).toEqual(decodeOk(encoded(result).value));
     }
+    // One place per camera, seen 20 times: one alert each with the count of verdicts, not of deliveries.
+    const alerts = store.alerts.list({}).alerts;
+    expect(alerts.map((alert) => [alert.camera_id, alert.count]).sort()).toEqual([
+      ['cam-0', 20],
+      ['cam-1', 20],
+      ['cam-2', 20],
+    ]);
     store.close();
   }, 120_000);
 });

@@ -1,0 +1,38 @@
+// The gateway's settings, from the process config.
+import type { AppConfig } from '../config/index.js';
+import type { StreamSettings } from './streamHub.js';
+
+export interface GatewaySettings {
+  host: string;
+  port: number;
+  corsOrigins: readonly string[];
+  /** Alert actions carry a comment at most: 64 KiB is plenty and bounds what one request can make us parse. */
+  maxBodyBytes: number;
+  stream: StreamSettings;
+  /** The stream's snapshots (cameras, key pool, pipeline) are sent this often. */
+  snapshotEveryMs: number;
+  /** New alert changes and results are looked for this often (they may be written by another process). */
+  feedEveryMs: number;
+  cameraGroup: string;
+  detectionTopic: string;
+  staleCameraMs: number;
+  maxSnoozeMs: number;
+}
+
+export function gatewaySettings(config: AppConfig): GatewaySettings {
+  const slowestCameraMs = Math.max(1000, ...config.cameras.map((camera) => 1000 / camera.fps));
+  return {
+    host: config.gateway.host,
+    port: config.gateway.port,
+    corsOrigins: config.gateway.cors_origins,
+    maxBodyBytes: 65_536,
+    stream: { highWaterBytes: 1_048_576, maxQueued: 1000, maxFrameBytes: 4096, maxCatchUp: 5000 },
+    snapshotEveryMs: 2000,
+    feedEveryMs: 250,
+    cameraGroup: `gateway-${config.instance_id}`,
+    detectionTopic: config.kafka.topics.detection_results.name,
+    // Ten frame intervals without a frame, and at least 10 s: a detector that is only busy is not a camera down.
+    staleCameraMs: Math.max(10_000, 10 * slowestCameraMs),
+    maxSnoozeMs: config.alerts.max_snooze_s * 1000,
+  };
+}

@@ -1,0 +1,32 @@
+// Results history per camera (newest first, paged) and the group crop of a stored verdict.
+import type { ResultStore } from '../../results/resultStore.js';
+import { HttpError, sendBytes } from '../httpResponses.js';
+import type { Route } from '../routes.js';
+import { decodeCursor, encodeCursor, positiveInt } from './queryParams.js';
+
+export function resultRoutes(store: () => ResultStore): Route[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/cameras/:id/results',
+      handle: ({ params, query }) => {
+        const before = decodeCursor(query.get('before'), (parts) => (parts.length === 2 && typeof parts[1] === 'string' ? { capturedAtMs: Number(parts[0]), taskId: parts[1] } : null));
+        const page = store().byCamera(params.id!, { limit: positiveInt(query.get('limit'), 'limit', 1000), before });
+        return { results: page.results.map(({ result, storedAtMs }) => ({ ...result, stored_at_ms: storedAtMs })), next: page.next && encodeCursor([page.next.capturedAtMs, page.next.taskId]) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/results/:taskId/crop',
+      // The task id is only ever a key of a database lookup, never part of a file path.
+      handle: ({ params, res }) => {
+        const jpeg = store().crop(params.taskId!);
+        if (jpeg === null) {
+          const known = store().get(params.taskId!) !== null;
+          throw new HttpError(404, known ? 'this verdict kept no crop (below results.crop_min_risk_level, past results.crop_retention_days, or its task had none)' : `no result ${params.taskId!.slice(0, 80)}`);
+        }
+        sendBytes(res, 'image/jpeg', jpeg);
+      },
+    },
+  ];
+}

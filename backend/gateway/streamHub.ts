@@ -1,0 +1,141 @@
+// The WebSocket stream (/ws): every client gets one typed stream, with its own backpressure. Alerts and results
+// are queued in order (bounded: past the bound a client is told to resync rather than buffered without end);
+// snapshots (cameras, key pool, pipeline) keep only the latest per type; thumbnails are dropped while a client's
+// socket is behind. A client that reconnects with ?since=<seq> first gets the alert changes it missed.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { StreamMessage } from '../contracts/index.js';
+import type { AlertChange } from '../results/alertStore.js';
+import { WS_PROTOCOL } from './tokenCheck.js';
+
+export interface StreamSettings {
+  /** A socket with more than this unsent is behind: thumbnails skip it and queued messages wait. */
+  highWaterBytes: number;
+  /** Alert and result messages a client may have waiting; past it the queue is replaced by one resync. */
+  maxQueued: number;
+  /** Largest frame a client may send (it has nothing to send but pings). */
+  maxFrameBytes: number;
+  /** Alert changes replayed to a reconnecting client at most. */
+  maxCatchUp: number;
+}
+
+type SnapshotType = 'cameras' | 'key_pool' | 'pipeline';
+
+interface Client {
+  socket: WebSocket;
+  queue: StreamMessage[];
+  snapshots: Map<SnapshotType, StreamMessage>;
+}
+
+export interface StreamHub {
+  readonly path: string;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  alert(change: AlertChange): void;
+  result(message: Extract<StreamMessage, { type: 'result' }>): void;
+  thumbnail(message: Extract<StreamMessage, { type: 'thumbnail' }>): void;
+  snapshot(message: Extract<StreamMessage, { type: SnapshotType }>): void;
+  clients(): number;
+  /** Bytes waiting in all clients' sockets and queues: what a slow client could make grow. */
+  buffered(): number;
+  close(): Promise<void>;
+}
+
+export interface StreamSources {
+  lastAlertSeq(): number;
+  alertChangesSince(seq: number, limit: number): AlertChange[];
+  now(): number;
+}
+
+/** Sockets with something waiting are retried this often; ws has no drain event of its own. */
+const FLUSH_EVERY_MS = 50;
+
+export function createStreamHub(settings: StreamSettings, sources: StreamSources): StreamHub {
+  const server = new WebSocketServer({
+    noServer: true,
+    maxPayload: settings.maxFrameBytes,
+    // Answer with our protocol name: the token a browser offered as a subprotocol is never echoed back.
+    handleProtocols: () => WS_PROTOCOL,
+  });
+  const clients = new Set<Client>();
+
+  const flush = (client: Client): void => {
+    const { socket } = client;
+    if (socket.readyState !== socket.OPEN) return;
+    while (socket.bufferedAmount < settings.highWaterBytes) {
+      const next = client.queue.shift() ?? takeSnapshot(client);
+      if (!next) return;
+      socket.send(JSON.stringify(next));
+    }
+  };
+  const takeSnapshot = (client: Client): StreamMessage | undefined => {
+    const [type, message] = client.snapshots.entries().next().value ?? [];
+    if (type === undefined) return undefined;
+    client.snapshots.delete(type);
+    return message;
+  };
+  const enqueue = (client: Client, message: StreamMessage): void => {
+    if (client.queue.length >= settings.maxQueued) {
+      // Too far behind to catch up message by message: it reloads the lists and resumes from there.
+      client.queue = [{ type: 'resync', reason: `more than ${settings.maxQueued} messages waited for this client` }];
+      return;
+    }
+    client.queue.push(message);
+  };
+  const timer = setInterval(() => {
+    for (const client of clients) if (client.queue.length > 0 || client.snapshots.size > 0) flush(client);
+  }, FLUSH_EVERY_MS);
+  timer.unref();
+
+  const ordered = (message: StreamMessage): void => {
+    for (const client of clients) {
+      enqueue(client, message);
+      flush(client);
+    }
+  };
+
+  return {
+    path: '/ws',
+    upgrade(req, socket, head) {
+      server.handleUpgrade(req, socket, head, (ws) => {
+        const client: Client = { socket: ws, queue: [], snapshots: new Map() };
+        clients.add(client);
+        ws.on('close', () => clients.delete(client));
+        ws.on('error', () => ws.terminate());
+        // Clients send nothing we act on; reading their frames keeps pings answered.
+        ws.on('message', () => undefined);
+        const since = Number(new URL(req.url ?? '/', 'http://gateway').searchParams.get('since'));
+        client.queue.push({ type: 'hello', server_time_ms: sources.now(), last_alert_seq: sources.lastAlertSeq() });
+        if (Number.isSafeInteger(since) && since > 0) {
+          const missed = sources.alertChangesSince(since, settings.maxCatchUp + 1);
+          if (missed.length > settings.maxCatchUp) client.queue.push({ type: 'resync', reason: `more than ${settings.maxCatchUp} alert changes since ${since}` });
+          else for (const change of missed) client.queue.push({ type: 'alert', ...change });
+        }
+        flush(client);
+      });
+    },
+    alert: (change) => ordered({ type: 'alert', ...change }),
+    result: (message) => ordered(message),
+    thumbnail(message) {
+      const text = JSON.stringify(message);
+      for (const client of clients) {
+        // A thumbnail is stale by the next one: a client that is behind simply misses it.
+        if (client.socket.readyState === client.socket.OPEN && client.socket.bufferedAmount < settings.highWaterBytes && client.queue.length === 0) client.socket.send(text);
+      }
+    },
+    snapshot(message) {
+      for (const client of clients) {
+        client.snapshots.set(message.type, message);
+        flush(client);
+      }
+    },
+    clients: () => clients.size,
+    buffered: () => [...clients].reduce((sum, client) => sum + client.socket.bufferedAmount + client.queue.reduce((bytes, message) => bytes + JSON.stringify(message).length, 0), 0),
+    async close() {
+      clearInterval(timer);
+      for (const client of clients) client.socket.close(1001, 'server stopping');
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const client of clients) client.socket.terminate();
+    },
+  };
+}
