@@ -3,6 +3,7 @@
 import { defineConfig } from 'vitest/config';
 
 const KAFKA_TESTS = 'test/integration/kafka/**/*.test.ts';
+const INSTALL_TESTS = 'test/install/**/*.test.ts';
 
 export default defineConfig({
   test: {
@@ -11,7 +12,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [KAFKA_TESTS], sequence: { groupOrder: 0 } } },
+      { extends: true, test: { name: 'main', include: ['test/**/*.test.ts'], exclude: [KAFKA_TESTS, INSTALL_TESTS], sequence: { groupOrder: 0 } } },
       // Group joins take seconds and the fault tests restart brokers and processes; on a loaded CI machine more.
       // They run one file at a time after the main project (groupOrder), alone on the machine: beside the detection
       // tests a scheduler cluster's requests reached llm-sim up to 150 ms after their slot, past its jitter budget.
@@ -19,6 +20,9 @@ export default defineConfig({
         extends: true,
         test: { name: 'kafka', include: [KAFKA_TESTS], globalSetup: ['./test/support/kafkaGlobalSetup.ts'], fileParallelism: false, testTimeout: 150_000, sequence: { groupOrder: 1 } },
       },
+      // The README's main command on a fresh copy of the checkout, as a new user runs it: an npm ci of its own and
+      // the default port 8080, so it runs last and alone.
+      { extends: true, test: { name: 'install', include: [INSTALL_TESTS], fileParallelism: false, testTimeout: 1_200_000, sequence: { groupOrder: 2 } } },
     ],
   },
 });

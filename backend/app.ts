@@ -41,8 +41,8 @@ export interface RunningApp {
   registry: Registry;
   /** Where the ops endpoints listen, when started. */
   opsUrl: string | null;
-  /** Where the gateway listens and the token it wants, when it runs. */
-  gateway: { url: string; token: string } | null;
+  /** Where the gateway listens, the token it wants and its stream's load, when it runs. */
+  gateway: { url: string; token: string; stream: Pick<Gateway['stream'], 'clients' | 'buffered'> } | null;
   stop(): Promise<void>;
 }
 
@@ -130,7 +130,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
     roles: started,
     registry,
     opsUrl: ops?.url ?? null,
-    gateway: gateway && gatewayToken ? { url: gateway.url, token: gatewayToken } : null,
+    gateway: gateway && gatewayToken ? { url: gateway.url, token: gatewayToken, stream: gateway.stream } : null,
     async stop() {
       for (const stop of stops) await stop();
     },

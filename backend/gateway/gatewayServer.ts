@@ -22,6 +22,7 @@ export interface StreamEndpoint {
   path: string;
   /** Called with an authenticated upgrade request only. */
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): Promise<void>;
 }
 
 export interface GatewayServer {
@@ -100,10 +101,12 @@ export async function startGatewayServer(settings: GatewayServerSettings, routes
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      // Upgraded sockets are no longer the HTTP server's to close, yet it waits for them.
+      await stream?.close();
+      await closed;
+    },
   };
 }

@@ -49,15 +49,17 @@ export interface StreamSources {
 
 /** Sockets with something waiting are retried this often; ws has no drain event of its own. */
 const FLUSH_EVERY_MS = 50;
+const CLOSE_GRACE_MS = 1000;
 
 export function createStreamHub(settings: StreamSettings, sources: StreamSources): StreamHub {
   const server = new WebSocketServer({
     noServer: true,
     maxPayload: settings.maxFrameBytes,
-    // Answer with our protocol name: the token a browser offered as a subprotocol is never echoed back.
-    handleProtocols: () => WS_PROTOCOL,
+    // A browser offers ['tcr.v1', 'tcr.token.<token>']; the answer is the protocol name, never the token.
+    handleProtocols: (offered) => (offered.has(WS_PROTOCOL) ? WS_PROTOCOL : false),
   });
   const clients = new Set<Client>();
+  let closing: Promise<void> | null = null;
 
   const flush = (client: Client): void => {
     const { socket } = client;
@@ -131,11 +133,20 @@ export function createStreamHub(settings: StreamSettings, sources: StreamSources
     },
     clients: () => clients.size,
     buffered: () => [...clients].reduce((sum, client) => sum + client.socket.bufferedAmount + client.queue.reduce((bytes, message) => bytes + JSON.stringify(message).length, 0), 0),
-    async close() {
-      clearInterval(timer);
-      for (const client of clients) client.socket.close(1001, 'server stopping');
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const client of clients) client.socket.terminate();
+    close() {
+      closing ??= closeAll();
+      return closing;
     },
   };
+
+  async function closeAll(): Promise<void> {
+    clearInterval(timer);
+    for (const client of clients) client.socket.close(1001, 'server stopping');
+    // A client that does not answer the closing handshake (one that never reads) is cut off after a moment.
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const client of clients) client.socket.terminate();
+    clients.clear();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 }

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
 
 /** Browsers cannot set headers on a WebSocket; they offer the token as a subprotocol (as Kubernetes does). */
 export const WS_TOKEN_PROTOCOL_PREFIX = 'tcr.token.';
-/** The subprotocol the server answers with, so the token is never echoed back. */
+/** The subprotocol a client offers beside the token, and the one the server answers with: the token is never echoed. */
 export const WS_PROTOCOL = 'tcr.v1';
 
 function digest(text: string): Buffer {

@@ -1,5 +1,5 @@
 // The results role on the embedded bus and a real SQLite store: retention at start, what it reports per verdict,
-// and a clean stop with the file closed.
+// alerts raised and folded once per verdict, crops kept by level, and a clean stop with the file closed.
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createBus } from '../../../backend/bus/createBus.js';
@@ -22,8 +22,46 @@ function verdict(group: string, capturedAtMs: number): RiskAssessmentResultMessa
   return { ...riskResult(), group_id: group, task_id: createTaskId('cam-001', riskResult().frame_id, group), captured_at_ms: capturedAtMs, assessed_at_ms: capturedAtMs + 500 };
 }
 
+function encoded(result: RiskAssessmentResultMessage): { key: string; value: string } {
+  const message = encodeMessage(riskAssessmentResultMessage, result);
+  if (!message.ok) throw new Error(message.error.message);
+  return { key: result.camera_id, value: message.value };
+}
+
 describe('results > stage (embedded bus)', () => {
   const temp = useTempDir();
+
+  it('raises an alert for a verdict its rule matches, folds a redelivered or repeated one once, and keeps crops from the configured level', async () => {
+    const config = appConfigSchema.parse({ data_dir: temp.path('data'), alerts: { rules: [{ name: 'high-risk', min_risk_level: 'high' }] }, results: { crop_min_risk_level: 'high' } });
+    const settings = resultsSettings(config);
+    const bus = createBus(config, captureLogger().logger);
+    const stage = createResultsStage(bus, settings, clock);
+    const changes: string[] = [];
+    let stored = 0;
+    stage.events.on('alert', ({ change }) => changes.push(change));
+    stage.events.on('stored', () => (stored += 1));
+    await stage.start();
+    const crop = Buffer.from('a jpeg, as far as the store cares').toString('base64');
+    const high = { ...verdict('g-high', NOW - 3000), crop_jpeg_b64: crop };
+    const repeat = { ...verdict('g-again', NOW - 2000), crop_jpeg_b64: crop };
+    const low = { ...verdict('g-low', NOW - 1000), risk_level: 'low' as const, crop_jpeg_b64: crop };
+    await bus.producer().send(settings.topic, [high, high, repeat, low].map(encoded));
+    await waitFor(() => stored === 3, 10_000, 'three verdicts stored');
+    await stage.stop();
+    await bus.close();
+
+    expect(changes).toEqual(['raised', 'folded']);
+    const store = openResultStore(settings.file);
+    expect(store.alerts.list({}).alerts).toMatchObject([{ rule: 'high-risk', camera_id: 'cam-001', count: 2, last_task_id: repeat.task_id }]);
+    expect(store.crop(high.task_id)?.toString()).toBe('a jpeg, as far as the store cares');
+    expect(store.crop(low.task_id)).toBeNull();
+    // The crop lives beside the verdict, not inside its stored message.
+    expect(store.get(high.task_id)?.result.crop_jpeg_b64).toBeNull();
+    expect(store.pruneCropsStoredBefore(NOW + 1)).toBe(2);
+    expect(store.crop(high.task_id)).toBeNull();
+    expect(store.get(high.task_id)).not.toBeNull();
+    store.close();
+  });
 
   it('deletes results past the retention at start, stores new verdicts with their capture-to-storage latency, and stops with the file closed', async () => {
     const config = appConfigSchema.parse({ data_dir: temp.path('data'), results: { retention_days: 30 } });
