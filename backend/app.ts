@@ -22,7 +22,7 @@ import { registerKeyPoolMetrics } from './metrics/keyPoolMetrics.js';
 import { registerResultsMetrics } from './metrics/resultsMetrics.js';
 import { registerSchedulerMetrics } from './metrics/schedulerMetrics.js';
 import { startOpsServer, type OpsServer } from './ops/opsServer.js';
-import { createResultsStage } from './results/resultsStage.js';
+import { createResultsStage, type ResultsStage } from './results/resultsStage.js';
 import { resultStoreFile, resultsSettings } from './results/resultsSettings.js';
 import { createSchedulerRole, type SchedulerRole } from './scheduler/schedulerRole.js';
 
@@ -58,6 +58,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   const consumers: { role: Role; subscription: Subscription }[] = [];
   let scheduler: RunningScheduler | null = null;
   let detection: DetectionStage | null = null;
+  let resultsStage: ResultsStage | null = null;
   let ops: OpsServer | null = null;
   let gateway: Gateway | null = null;
   let gatewayToken: string | null = null;
@@ -86,6 +87,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
       }
       if (role === 'results') {
         const results = await startResults(config, bus, registry, logger.child({ stage: 'results' }));
+        resultsStage = results.stage;
         consumers.push({ role, subscription: results.subscription });
         stops.unshift(results.stop);
         watched.push({ group: config.results.consumer_group, topic: config.kafka.topics.risk_assessment_results.name });
@@ -108,7 +110,10 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
         clock: systemClock,
         logger: logger.child({ stage: 'gateway' }),
       });
-      bus.events.on('dead_letter', (letter) => gateway?.pipeline.deadLetter(letter));
+      const running = gateway;
+      bus.events.on('dead_letter', (letter) => running.pipeline.deadLetter(letter));
+      // A verdict the store cannot take (disk full) still reaches the operators watching; the bus retries storing it.
+      resultsStage?.events.on('write_failed', ({ result }) => running.stream.result({ type: 'result', result: { ...result, crop_jpeg_b64: null } }));
       stops.unshift(gateway.stop);
       started.push('gateway');
     }
@@ -169,7 +174,7 @@ async function startExpander(config: AppConfig, bus: Bus, registry: Registry): P
   return expander.start();
 }
 
-async function startResults(config: AppConfig, bus: Bus, registry: Registry, logger: Logger): Promise<{ subscription: Subscription; stop(): Promise<void> }> {
+async function startResults(config: AppConfig, bus: Bus, registry: Registry, logger: Logger): Promise<{ stage: ResultsStage; subscription: Subscription; stop(): Promise<void> }> {
   const stage = createResultsStage(bus, resultsSettings(config));
   registerResultsMetrics(stage, registry);
   stage.events.on('pruned', ({ count }) => logger.info({ count, retention_days: config.results.retention_days }, 'results past their retention deleted'));
@@ -179,7 +184,7 @@ async function startResults(config: AppConfig, bus: Bus, registry: Registry, log
   });
   const subscription = await stage.start();
   logger.info({ file: stage.store()?.file }, 'results are stored');
-  return { subscription, stop: () => stage.stop() };
+  return { stage, subscription, stop: () => stage.stop() };
 }
 
 interface RunningScheduler {

@@ -7,6 +7,7 @@ import { registerConfigCommand } from './commands/configCommand.js';
 import { registerDetectCommand } from './commands/detectCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
+import { registerMonitoringCommand } from './commands/monitoringCommand.js';
 import { registerSchedulerCommand } from './commands/schedulerCommand.js';
 import { registerServerCommand } from './commands/serverCommand.js';
 import { registerSetupKafkaCommand } from './commands/setupKafkaCommand.js';
@@ -28,6 +29,7 @@ export function createProgram(env: Env): Command {
   registerServerCommand(program, env);
   registerSchedulerCommand(program, env);
   registerTokenCommand(program, env);
+  registerMonitoringCommand(program, env);
   return program;
 }
 

@@ -4,7 +4,7 @@ import { alertEventView, alertView } from './alert.js';
 import { box, epochMs, jpegBase64 } from './common.js';
 import { detection } from './detectionResult.js';
 import { keyPoolHealth } from './keyPoolHealth.js';
-import { riskAssessmentResultMessage } from './riskAssessmentResult.js';
+import { riskAssessmentResultMessage, riskLevel } from './riskAssessmentResult.js';
 
 /** A decoder's states (starting → live ⇄ reconnecting → failed), or `stale`: no frame for a while from a camera decoded elsewhere. */
 export const CAMERA_STATES = ['starting', 'live', 'reconnecting', 'failed', 'ended', 'stopped', 'stale', 'unknown'] as const;
@@ -44,8 +44,19 @@ export const streamMessage = z.discriminatedUnion('type', [
     detections: z.array(detection),
     groups: z.array(z.object({ group_id: z.string(), region: box })),
   }),
-  z.object({ type: z.literal('result'), result: riskAssessmentResultMessage.describe('Without its crop (GET /api/results/:task_id/crop).') }),
+  z.object({
+    type: z.literal('result'),
+    result: riskAssessmentResultMessage.describe('Without its crop (GET /api/results/:task_id/crop). Key by task_id: one the store could not write is sent at once, and again once stored.'),
+  }),
   z.object({ type: z.literal('alert'), event: alertEventView, alert: alertView }),
+  z.object({
+    type: z.literal('notice'),
+    at_ms: epochMs,
+    check: z.string(),
+    subject: z.string(),
+    level: riskLevel,
+    summary: z.string().describe('A system condition that could not be stored as an alert (the store itself is failing): shown, not kept.'),
+  }),
   z.object({ type: z.literal('resync'), reason: z.string().describe('More changed while away than the stream replays: reload GET /api/alerts.') }),
   z.object({ type: z.literal('cameras'), cameras: z.array(cameraView) }),
   z.object({ type: z.literal('key_pool'), health: keyPoolHealth }),

@@ -2,6 +2,8 @@
 // serves the same whether the results role runs in this process or another one on this host), the camera wall
 // from detection-results, and this process's metrics. Alert changes and new results are read back from the
 // store, whoever wrote them, so the stream and a reconnecting client's catch-up see one order.
+import { readSamples } from '../alerts/metricSamples.js';
+import { createSystemAlertRunner, type SystemAlertRunner } from '../alerts/systemAlertRunner.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -34,6 +36,7 @@ export interface Gateway {
   readonly store: ResultStore;
   readonly stream: StreamHub;
   readonly pipeline: PipelineStatus;
+  readonly systemAlerts: SystemAlertRunner;
   stop(): Promise<void>;
 }
 
@@ -96,6 +99,30 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     const snapshotTimer = setInterval(snapshot, settings.snapshotEveryMs);
     stops.unshift(() => clearInterval(snapshotTimer));
 
+    // System alerts are checked where the gateway runs: over this process's metrics and every camera it sees.
+    const systemAlerts = createSystemAlertRunner({
+      read: () => readSamples(deps.views.registry),
+      extra: () =>
+        cameras
+          .cameras()
+          .filter((camera) => camera.state === 'stale')
+          .map((camera) => ({ check: 'camera_down', subject: camera.id, level: 'high', summary: `camera ${camera.id} sent no frame since ${camera.last_frame_ms === null ? 'start' : new Date(camera.last_frame_ms).toISOString()}` })),
+      limits: settings.systemChecks.limits,
+      everyMs: settings.systemChecks.everyMs,
+      sink: {
+        raise: (condition, at) => void store.alerts.raiseSystem(condition.check, condition.subject, condition.level, condition.summary, at),
+        clear: (check, subject, at) => void store.alerts.clearSystem(check, subject, at),
+        open: () => store.alerts.openSystem(),
+      },
+      clock,
+      onSinkFailed(condition, error) {
+        logger.warn({ err: error, check: condition?.check }, 'a system alert could not be stored; connected clients are told directly');
+        if (condition) stream.notice({ type: 'notice', at_ms: clock.now(), ...condition });
+      },
+    });
+    systemAlerts.start();
+    stops.unshift(() => systemAlerts.stop());
+
     const views: GatewayViews = { ...deps.views, store, cameras: () => cameras.cameras(), pipeline: () => pipeline.sample() };
     const routes = [
       ...opsRoutes(views),
@@ -105,7 +132,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     ];
     const server: GatewayServer = await startGatewayServer({ host: settings.host, port: settings.port, token: deps.token, corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes }, routes, stream, logger);
     stops.unshift(() => server.close());
-    return { url: server.url, store, stream, pipeline, stop: stopAll };
+    return { url: server.url, store, stream, pipeline, systemAlerts, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;

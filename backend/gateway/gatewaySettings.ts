@@ -1,4 +1,5 @@
 // The gateway's settings, from the process config.
+import type { SystemThresholds } from '../alerts/systemChecks.js';
 import type { AppConfig } from '../config/index.js';
 import type { StreamSettings } from './streamHub.js';
 
@@ -17,6 +18,7 @@ export interface GatewaySettings {
   detectionTopic: string;
   staleCameraMs: number;
   maxSnoozeMs: number;
+  systemChecks: { limits: SystemThresholds; everyMs: number };
 }
 
 export function gatewaySettings(config: AppConfig): GatewaySettings {
@@ -34,5 +36,15 @@ export function gatewaySettings(config: AppConfig): GatewaySettings {
     // Ten frame intervals without a frame, and at least 10 s: a detector that is only busy is not a camera down.
     staleCameraMs: Math.max(10_000, 10 * slowestCameraMs),
     maxSnoozeMs: config.alerts.max_snooze_s * 1000,
+    systemChecks: {
+      everyMs: config.alerts.system.evaluate_every_s * 1000,
+      limits: {
+        maxConsumerLag: config.alerts.system.max_consumer_lag,
+        minAvailableKeys: config.alerts.system.min_available_keys,
+        minKeySuccessRate: config.alerts.system.min_key_success_rate,
+        maxP95LatencyMs: config.alerts.system.max_p95_latency_ms,
+        maxDeadLettersPerMin: config.alerts.system.max_dead_letters_per_min,
+      },
+    },
   };
 }

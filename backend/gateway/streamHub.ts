@@ -33,6 +33,7 @@ export interface StreamHub {
   upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   alert(change: AlertChange): void;
   result(message: Extract<StreamMessage, { type: 'result' }>): void;
+  notice(message: Extract<StreamMessage, { type: 'notice' }>): void;
   thumbnail(message: Extract<StreamMessage, { type: 'thumbnail' }>): void;
   snapshot(message: Extract<StreamMessage, { type: SnapshotType }>): void;
   clients(): number;
@@ -118,6 +119,7 @@ export function createStreamHub(settings: StreamSettings, sources: StreamSources
     },
     alert: (change) => ordered({ type: 'alert', ...change }),
     result: (message) => ordered(message),
+    notice: (message) => ordered(message),
     thumbnail(message) {
       const text = JSON.stringify(message);
       for (const client of clients) {

@@ -44,6 +44,8 @@ export function registerResultsMetrics(stage: ResultsStage, registry: Registry, 
       this.set(window.length === 0 ? 0 : window.filter(([, fallback]) => fallback).length / window.length);
     },
   });
+  const writeFailures = new Counter({ name: 'results_store_write_failures_total', help: 'Attempts to store a verdict that failed (disk full, file locked)', registers: [registry] });
+  stage.events.on('write_failed', () => writeFailures.inc());
   const alerts = new Counter({ name: 'alerts_total', help: 'Risk alerts raised, folded into or resurfaced, by rule', labelNames: ['rule', 'change'], registers: [registry] });
   stage.events.on('stored', (event) => {
     stored.inc({ risk_level: event.risk_level });

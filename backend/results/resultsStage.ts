@@ -6,7 +6,7 @@ import { EventEmitter } from 'node:events';
 import { matchingRule } from '../alerts/alertRules.js';
 import type { Bus, Subscription } from '../bus/bus.js';
 import type { AlertRule } from '../config/index.js';
-import { RISK_LEVELS, riskAssessmentResultMessage, type RiskLevel } from '../contracts/index.js';
+import { RISK_LEVELS, riskAssessmentResultMessage, type RiskAssessmentResultMessage, type RiskLevel } from '../contracts/index.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
 import type { AlertChange, FoldSettings, RiskChange } from './alertStore.js';
@@ -33,6 +33,8 @@ export interface ResultsEvents {
   /** A verdict matched a rule: a new alert, a repeat folded into one, or a snoozed one back. */
   alert: [AlertChange & { change: RiskChange }];
   pruned: [{ count: number }];
+  /** A verdict could not be written (a full disk, a lock); the bus tries again, then dead-letters it. */
+  write_failed: [{ result: RiskAssessmentResultMessage; error: string }];
   /** Deleting old results failed (a lock, a full disk); the next check tries again. */
   prune_failed: [{ error: string }];
 }
@@ -105,6 +107,7 @@ export function createResultsStage(bus: Bus, settings: ResultsSettings, clock: C
               });
             } catch (error) {
               // A full disk or a lock is the host's trouble, not the record's: the bus retries before it gives up.
+              events.emit('write_failed', { result, error: error instanceof Error ? error.message : String(error) });
               throw new AppError('result_store_write_failed', `${opened.file}: ${error instanceof Error ? error.message : String(error)}`, { retriable: true, cause: error });
             }
             if (!isNew) return void events.emit('duplicate', { task_id: result.task_id });

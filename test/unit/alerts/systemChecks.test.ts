@@ -1,0 +1,70 @@
+// The system checks over metric samples: each threshold, windows measured between two evaluations, and what a
+// process without a key pool or cameras does not alert on.
+import { describe, expect, it } from 'vitest';
+import type { Sample } from '../../../backend/alerts/metricSamples.js';
+import { evaluateSystemChecks, histogramQuantile } from '../../../backend/alerts/systemChecks.js';
+
+const LIMITS = { maxConsumerLag: 1000, minAvailableKeys: 2, minKeySuccessRate: 0.95, maxP95LatencyMs: 2000, maxDeadLettersPerMin: 10 };
+const sample = (name: string, value: number, labels: Record<string, string> = {}): Sample => ({ name, value, labels });
+
+function latency(counts: Record<string, number>): Sample[] {
+  return Object.entries(counts).map(([le, count]) => sample('detection_to_result_latency_ms_bucket', count, { le }));
+}
+
+describe('alerts > system checks', () => {
+  it('interpolates a quantile inside its bucket, as Prometheus does', () => {
+    const buckets = [
+      { le: 100, count: 0 },
+      { le: 1000, count: 50 },
+      { le: 2000, count: 100 },
+      { le: Infinity, count: 100 },
+    ];
+    expect(histogramQuantile(buckets, 0.5)).toBe(1000);
+    expect(histogramQuantile(buckets, 0.95)).toBe(1900);
+    expect(histogramQuantile(buckets, 0.25)).toBe(550);
+    expect(histogramQuantile([{ le: Infinity, count: 0 }], 0.5)).toBeNull();
+  });
+
+  it('raises nothing for a healthy process, nor for one without keys or cameras', () => {
+    const healthy = [sample('kafka_lag', 12, { group: 'results', topic: 'risk-assessment-results', partition: '0' }), sample('api_key_available_count', 5), ...latency({ '1000': 40, '2000': 40, '+Inf': 40 })];
+    expect(evaluateSystemChecks(healthy, healthy, 10_000, LIMITS)).toEqual([]);
+    expect(evaluateSystemChecks([], null, 0, LIMITS)).toEqual([]);
+  });
+
+  it('names the group and topic behind, the keys short or failing or disabled, and the cameras down', () => {
+    const now = [
+      sample('kafka_lag', 10, { group: 'scheduler', topic: 'assessment-tasks', partition: '0' }),
+      sample('kafka_lag', 1500, { group: 'scheduler', topic: 'assessment-tasks', partition: '7' }),
+      sample('api_key_available_count', 1),
+      sample('api_key_requests_total', 40, { key: 'k1', outcome: 'ok' }),
+      sample('api_key_requests_total', 10, { key: 'k1', outcome: 'rate_limited' }),
+      sample('api_key_success_rate', 0.8, { key: 'k1' }),
+      // A key that never sent a request has no rate to judge.
+      sample('api_key_success_rate', 0, { key: 'k-idle' }),
+      sample('api_key_state', 1, { key: 'k2', state: 'disabled' }),
+      sample('api_key_state', 0, { key: 'k1', state: 'disabled' }),
+      sample('camera_state', 1, { camera: 'cam-3', state: 'failed' }),
+      sample('camera_state', 1, { camera: 'cam-4', state: 'live' }),
+    ];
+    expect(evaluateSystemChecks(now, null, 0, LIMITS).map((condition) => [condition.check, condition.subject, condition.level])).toEqual([
+      ['consumer_lag', 'scheduler/assessment-tasks', 'high'],
+      ['available_keys', '', 'high'],
+      ['key_success_rate', 'k1', 'medium'],
+      ['key_disabled', 'k2', 'high'],
+      ['camera_down', 'cam-3', 'high'],
+    ]);
+  });
+
+  it('judges latency and dead letters on what happened since the previous evaluation only', () => {
+    const before = [...latency({ '1000': 0, '5000': 100, '+Inf': 100 }), sample('dead_letters_total', 100, { stage: 'results', code: 'invalid_json' })];
+    // 100 slow verdicts before; since then 20 fast ones, and 3 dead letters in 30 s.
+    const now = [...latency({ '1000': 20, '5000': 120, '+Inf': 120 }), sample('dead_letters_total', 103, { stage: 'results', code: 'invalid_json' })];
+    expect(evaluateSystemChecks(now, before, 30_000, LIMITS)).toEqual([]);
+    const slow = [...latency({ '1000': 0, '5000': 110, '+Inf': 110 }), sample('dead_letters_total', 160, { stage: 'results', code: 'invalid_json' }), sample('results_store_write_failures_total', 2)];
+    expect(evaluateSystemChecks(slow, [...before, sample('results_store_write_failures_total', 0)], 60_000, LIMITS).map((condition) => [condition.check, condition.summary])).toEqual([
+      ['result_latency_p95', 'p95 capture-to-stored latency 4800 ms over the last 10 verdicts (limit 2000 ms)'],
+      ['dlq_growth', '60.0 dead letters per minute (limit 10)'],
+      ['results_store', '2 verdicts could not be written to the results store (disk full, or the file locked)'],
+    ]);
+  });
+});
