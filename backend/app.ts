@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import type { Bus, Producer, Subscription } from './bus/bus.js';
 import { createBus } from './bus/createBus.js';
 import { createLagMonitor, type WatchedGroup } from './bus/lagMonitor.js';
-import type { AppConfig, Env, Role } from './config/index.js';
+import { ROLES, type AppConfig, type Env, type Role } from './config/index.js';
 import { systemClock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
 import { createDetector } from './detection/detector/detector.js';
@@ -51,7 +51,11 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   const logger = rootLogger.child({ instance_id: config.instance_id });
   const registry = new Registry();
   const bus = createBus(config, logger);
-  const stops: (() => Promise<void>)[] = [() => bus.close()];
+  // Stopped in pipeline order: intake first, each stage drains and commits, then the gateway, then the bus.
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of [...stops.splice(0), () => bus.close()]) await stop();
+  };
   const started: Role[] = [];
   const watched: WatchedGroup[] = [];
   /** What readiness looks at: every consumer of this process running. */
@@ -63,7 +67,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   let gateway: Gateway | null = null;
   let gatewayToken: string | null = null;
   try {
-    for (const role of roles) {
+    for (const role of ROLES.filter((known) => roles.includes(known))) {
       if (!AVAILABLE_ROLES.includes(role)) {
         logger.warn({ role }, 'role not available in this build yet; not started');
         continue;
@@ -71,32 +75,32 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
       if (role === 'detection') {
         const running = await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }));
         detection = running.stage;
-        stops.unshift(...running.stops);
+        stops.push(...running.stops);
       }
       if (role === 'expander') {
         const subscription = await startExpander(config, bus, registry);
         consumers.push({ role, subscription });
-        stops.unshift(() => subscription.stop());
+        stops.push(() => subscription.stop());
         watched.push({ group: config.expander.consumer_group, topic: config.kafka.topics.detection_results.name });
       }
       if (role === 'scheduler') {
         scheduler = await startScheduler(config, bus, options.env, registry, logger.child({ stage: 'scheduler' }));
         consumers.push({ role, subscription: scheduler.subscription });
-        stops.unshift(scheduler.stop);
+        stops.push(scheduler.stop);
         watched.push({ group: config.scheduler.consumer_group, topic: config.kafka.topics.assessment_tasks.name });
       }
       if (role === 'results') {
         const results = await startResults(config, bus, registry, logger.child({ stage: 'results' }));
         resultsStage = results.stage;
         consumers.push({ role, subscription: results.subscription });
-        stops.unshift(results.stop);
+        stops.push(results.stop);
         watched.push({ group: config.results.consumer_group, topic: config.kafka.topics.risk_assessment_results.name });
       }
       if (role !== 'gateway') started.push(role);
     }
     const views = processViews(config, registry, started, scheduler, consumers);
     if (roles.includes('gateway')) {
-      // Last: it serves what the other roles have set up, and stops first, before they drain.
+      // Last: it serves what the other roles have set up, and stops after they drained.
       gatewayToken = ensureGatewayToken(config).token;
       const stage = detection;
       gateway = await startGateway({
@@ -114,16 +118,16 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
       bus.events.on('dead_letter', (letter) => running.pipeline.deadLetter(letter));
       // A verdict the store cannot take (disk full) still reaches the operators watching; the bus retries storing it.
       resultsStage?.events.on('write_failed', ({ result }) => running.stream.result({ type: 'result', result: { ...result, crop_jpeg_b64: null } }));
-      stops.unshift(gateway.stop);
+      stops.push(gateway.stop);
       started.push('gateway');
     }
     if (options.opsServer) {
       ops = await startOpsServer(config.scheduler.ops.host, config.scheduler.ops.port, views, logger);
-      stops.unshift(ops.close);
+      stops.push(ops.close);
       logger.info({ ops_url: ops.url }, 'ops endpoints listening');
     }
   } catch (error) {
-    for (const stop of stops) await stop();
+    await stopAll();
     throw error;
   }
   const monitor = createLagMonitor(bus, watched, config.kafka.lag_poll_ms);
@@ -136,9 +140,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
     registry,
     opsUrl: ops?.url ?? null,
     gateway: gateway && gatewayToken ? { url: gateway.url, token: gatewayToken, stream: gateway.stream } : null,
-    async stop() {
-      for (const stop of stops) await stop();
-    },
+    stop: stopAll,
   };
 }
 

@@ -41,7 +41,8 @@ export async function startOpsServer(host: string, port: number, views: OpsViews
       }
       if (path === '/api-key-pool/health') {
         const health = views.keyPoolHealth();
-        return health === null ? sendJson(res, 404, { error: 'no key pool: this instance assesses with the rules assessor' }) : sendJson(res, 200, health);
+        // As the gateway answers: "no keys here" is this instance's pool health, not a missing page.
+        return sendJson(res, 200, health ?? { configured: false, reason: 'no key pool: this instance assesses with the rules assessor' });
       }
       sendJson(res, 404, { error: `no route ${path}`, routes: ['/healthz', '/metrics', '/api-key-pool/health'] });
     })().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 // The gateway's HTTP API on a real port over a real results store: the token on every route but /healthz, the
 // alert lifecycle, results history and crops, and requests another team's script could send by mistake.
-import { statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../../backend/app.js';
@@ -147,6 +147,14 @@ describe('gateway > REST', () => {
     const listed = await harness.get('/api/alerts', undefined, { origin: 'http://wall.example:3000' });
     expect(listed.headers.get('access-control-allow-origin')).toBe('http://wall.example:3000');
     expect((await fetch(`${harness.url}/api/alerts`, { method: 'OPTIONS', headers: { origin: 'http://wall.example:3000' } })).status).toBe(204);
+  });
+
+  it('refuses to start on a damaged results store, naming the file and leaving it as it was', async () => {
+    mkdirSync(temp.path('data'));
+    const file = temp.write('data/results.sqlite', 'this is not a SQLite database, and it must survive');
+    const config = appConfigSchema.parse({ data_dir: temp.path('data'), gateway: { port: 0 } });
+    await expect(startApp(config, ['gateway'], captureLogger().logger, { env: {} })).rejects.toMatchObject({ code: 'result_store_unusable', message: expect.stringContaining(file) });
+    expect(readFileSync(file, 'utf8')).toBe('this is not a SQLite database, and it must survive');
   });
 
   it('says which port is taken when another program holds it, and starts nothing', async () => {
