@@ -32,6 +32,7 @@ const keyOf = (check: string, subject: string): string => `${check}\u0000${subje
 export function createSystemAlertRunner(options: SystemAlertRunnerOptions) {
   let before: { samples: Sample[]; at: number } | null = null;
   let pending = new Set<string>();
+  const unstored = new Map<string, Condition>();
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
 
@@ -41,15 +42,21 @@ export function createSystemAlertRunner(options: SystemAlertRunnerOptions) {
     const conditions = [...evaluateSystemChecks(samples, before?.samples ?? null, before ? at - before.at : 0, options.limits), ...options.extra()];
     before = { samples, at };
     const holding = new Set(conditions.map((condition) => keyOf(condition.check, condition.subject)));
+    const raise = (condition: Condition, key: string): void => {
+      try {
+        options.sink.raise(condition, at);
+        unstored.delete(key);
+      } catch (error) {
+        unstored.set(key, condition);
+        options.onSinkFailed(condition, error);
+      }
+    };
+    // A condition the store could not take while it held is still history: kept once the store works again.
+    for (const [key, condition] of unstored) if (!holding.has(key)) raise(condition, key);
     const open = new Set(options.sink.open().map((alert) => keyOf(alert.rule, alert.subject)));
     for (const condition of conditions) {
       const key = keyOf(condition.check, condition.subject);
-      if (!open.has(key) && !IMMEDIATE.includes(condition.check) && !pending.has(key)) continue;
-      try {
-        options.sink.raise(condition, at);
-      } catch (error) {
-        options.onSinkFailed(condition, error);
-      }
+      if (open.has(key) || IMMEDIATE.includes(condition.check) || pending.has(key)) raise(condition, key);
     }
     for (const alert of options.sink.open()) {
       if (holding.has(keyOf(alert.rule, alert.subject))) continue;

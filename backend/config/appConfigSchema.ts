@@ -157,7 +157,7 @@ export const appConfigSchema = z
   .strictObject({
     instance_id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/).default('local').describe('Name of this process in metrics, logs and Kafka ids.'),
     roles: z.array(z.enum(ROLES)).min(1).default([...ROLES]).describe('Roles this process runs.'),
-    data_dir: z.string().min(1).default('data').describe('Directory for the embedded bus, the results store and the session token.'),
+    data_dir: z.string().min(1).default('data').describe('Directory for the embedded bus, the results store and the gateway token.'),
     max_clock_skew_ms: z
       .number()
       .int()

@@ -1,11 +1,32 @@
 // A results + gateway process in this test process (embedded bus, real SQLite, a real port), and a second
 // connection to its store that plays the results role of another process writing verdicts and alerts.
+import WebSocket from 'ws';
 import { startApp, type RunningApp } from '../../../backend/app.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
-import { createTaskId, type RiskAssessmentResultMessage } from '../../../backend/contracts/index.js';
+import { createTaskId, type RiskAssessmentResultMessage, type StreamMessage } from '../../../backend/contracts/index.js';
+import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../backend/gateway/tokenCheck.js';
 import { openResultStore, type ResultStore } from '../../../backend/results/resultStore.js';
 import { captureLogger } from '../../support/busFixtures.js';
 import { riskResult } from '../../support/messageFixtures.js';
+
+export interface Listener {
+  socket: WebSocket;
+  messages: StreamMessage[];
+  of<T extends StreamMessage['type']>(type: T): Extract<StreamMessage, { type: T }>[];
+}
+
+/** A stream client offering the token as browsers do; rejects with the status of a refused upgrade. */
+export function listen(harness: Harness, query = '', token: string | null = harness.token): Promise<Listener> {
+  const socket = new WebSocket(`${harness.url.replace('http', 'ws')}/ws${query}`, token === null ? [WS_PROTOCOL] : [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`]);
+  const messages: StreamMessage[] = [];
+  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as StreamMessage));
+  const listener = { socket, messages, of: <T extends StreamMessage['type']>(type: T) => messages.filter((message): message is Extract<StreamMessage, { type: T }> => message.type === type) };
+  return new Promise((resolve, reject) => {
+    socket.once('open', () => resolve(listener));
+    socket.once('unexpected-response', (_request, response) => reject(new Error(`refused with ${response.statusCode}`)));
+    socket.once('error', reject);
+  });
+}
 
 export interface Harness {
   app: RunningApp;

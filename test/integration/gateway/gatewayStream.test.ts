@@ -1,32 +1,15 @@
 // The WebSocket stream on a real port: the token, what it carries, resume after a reconnect, a client that never
 // reads, and hundreds of clients at once.
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { StreamMessage } from '../../../backend/contracts/index.js';
-import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../backend/gateway/tokenCheck.js';
-import { waitFor } from '../../support/busFixtures.js';
+import { createBus } from '../../../backend/bus/createBus.js';
+import { appConfigSchema } from '../../../backend/config/index.js';
+import { detectionResultMessage, encodeMessage, type StreamMessage } from '../../../backend/contracts/index.js';
+import { captureLogger, waitFor } from '../../support/busFixtures.js';
+import { detectionResult } from '../../support/messageFixtures.js';
 import { useTempDir } from '../../support/tempDir.js';
-import { FOLD, startHarness, verdictAt, type Harness } from './gatewayHarness.js';
+import { FOLD, json, listen, startHarness, verdictAt, type Harness } from './gatewayHarness.js';
 
 const T0 = Date.now() - 60_000;
-
-interface Listener {
-  socket: WebSocket;
-  messages: StreamMessage[];
-  of<T extends StreamMessage['type']>(type: T): Extract<StreamMessage, { type: T }>[];
-}
-
-function listen(harness: Harness, query = '', token: string | null = harness.token): Promise<Listener> {
-  const socket = new WebSocket(`${harness.url.replace('http', 'ws')}/ws${query}`, token === null ? [WS_PROTOCOL] : [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${token}`]);
-  const messages: StreamMessage[] = [];
-  socket.on('message', (data) => messages.push(JSON.parse(String(data)) as StreamMessage));
-  const listener = { socket, messages, of: <T extends StreamMessage['type']>(type: T) => messages.filter((message): message is Extract<StreamMessage, { type: T }> => message.type === type) };
-  return new Promise((resolve, reject) => {
-    socket.once('open', () => resolve(listener));
-    socket.once('unexpected-response', (_request, response) => reject(new Error(`refused with ${response.statusCode}`)));
-    socket.once('error', reject);
-  });
-}
 
 describe('gateway > WebSocket stream', () => {
   const temp = useTempDir();
@@ -121,6 +104,32 @@ describe('gateway > WebSocket stream', () => {
     stalled.socket.close();
     healthy.socket.close();
   }, 90_000);
+
+  it('shows a camera decoded by another process: its thumbnails with detections and groups, and its state on the wall', async () => {
+    const dataDir = temp.path('data');
+    harness = await startHarness(dataDir, { gateway: { port: 0 } });
+    const client = await listen(harness);
+    const other = createBus(appConfigSchema.parse({ data_dir: dataDir }), captureLogger().logger);
+    const frame = { ...detectionResult(), camera_id: 'cam-1', captured_at_ms: Date.now() - 100, thumbnail_jpeg_b64: '/9j/4AAQSkZJRgABAQ==' };
+    const encoded = encodeMessage(detectionResultMessage, frame);
+    if (!encoded.ok) throw new Error(encoded.error.message);
+    await other.producer().send('detection-results', [{ key: 'cam-1', value: encoded.value }]);
+    await waitFor(() => client.of('thumbnail').length === 1, 10_000, 'the thumbnail');
+    expect(client.of('thumbnail')[0]).toEqual({
+      type: 'thumbnail',
+      camera_id: 'cam-1',
+      captured_at_ms: frame.captured_at_ms,
+      frame_width: 1280,
+      frame_height: 720,
+      jpeg_b64: '/9j/4AAQSkZJRgABAQ==',
+      detections: frame.detections,
+      groups: frame.groups.map((group) => ({ group_id: group.group_id, region: group.region })),
+    });
+    const wall = await json(harness.get('/api/cameras'));
+    expect(wall.cameras).toEqual([{ id: 'cam-1', name: '人民路', state: 'live', reason: null, last_frame_ms: frame.captured_at_ms, detections: 2, groups: 1 }]);
+    await other.close();
+    client.socket.close();
+  });
 
   it('takes hundreds of clients connecting at once', async () => {
     harness = await startHarness(temp.path('data'));

@@ -1,15 +1,15 @@
 // A system alert raised and cleared by real metric changes: poison records on the real (embedded) bus make the
 // results role dead-letter them, dead_letters_total grows, and the gateway's checks raise dlq_growth; once the
-// poison stops, the next window clears it. Both changes reach a stream client too.
+// poison stops, the next window clears it. Both changes reach a stream client too. And a store that cannot
+// write: the verdict and the failure still reach clients, and the failure is kept once the store recovers.
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { createBus } from '../../../backend/bus/createBus.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
-import type { AlertView, StreamMessage } from '../../../backend/contracts/index.js';
-import { WS_PROTOCOL, WS_TOKEN_PROTOCOL_PREFIX } from '../../../backend/gateway/tokenCheck.js';
+import { encodeMessage, riskAssessmentResultMessage, type AlertView } from '../../../backend/contracts/index.js';
 import { captureLogger, waitFor } from '../../support/busFixtures.js';
 import { useTempDir } from '../../support/tempDir.js';
-import { json, startHarness, type Harness } from './gatewayHarness.js';
+import { json, listen, startHarness, verdictAt, type Harness } from './gatewayHarness.js';
 
 describe('gateway > system alerts', () => {
   const temp = useTempDir();
@@ -23,10 +23,7 @@ describe('gateway > system alerts', () => {
     const dataDir = temp.path('data');
     const system = { evaluate_every_s: 1, max_dead_letters_per_min: 30 };
     harness = await startHarness(dataDir, { alerts: { system } });
-    const stream: StreamMessage[] = [];
-    const socket = new WebSocket(`${harness.url.replace('http', 'ws')}/ws`, [WS_PROTOCOL, `${WS_TOKEN_PROTOCOL_PREFIX}${harness.token}`]);
-    socket.on('message', (data) => stream.push(JSON.parse(String(data)) as StreamMessage));
-    await new Promise((resolve) => socket.once('open', resolve));
+    const client = await listen(harness);
 
     // Another team's producer writing garbage to the verdicts topic, through a bus of its own on the same log.
     const config = appConfigSchema.parse({ data_dir: dataDir });
@@ -41,9 +38,31 @@ describe('gateway > system alerts', () => {
     expect(alert).toMatchObject({ kind: 'system', subject: '', level: 'medium', summary: expect.stringMatching(/dead letters per minute \(limit 30\)$/) });
     const detail = await json(harness.get(`/api/alerts/${alert!.id}`));
     expect(detail.events.map((event: { actor: string; action: string }) => `${event.actor}:${event.action}`)).toEqual(['system:raised', 'system:cleared']);
-    await waitFor(() => stream.filter((message) => message.type === 'alert' && message.alert.rule === 'dlq_growth').length === 2, 5000, 'both changes on the stream');
+    await waitFor(() => client.of('alert').filter((message) => message.alert.rule === 'dlq_growth').length === 2, 5000, 'both changes on the stream');
     const metrics = await (await harness.get('/metrics')).text();
     expect(metrics).toMatch(/dead_letters_total\{stage="results",code="[a-z_]+"\} \d+/);
-    socket.close();
+    client.socket.close();
   });
+
+  it('when the store cannot take writes, a verdict still reaches connected clients and the failure is itself an alert', async () => {
+    // A real SQLite fault: another program holding the write lock makes every write fail, as a full disk does.
+    const dataDir = temp.path('data');
+    harness = await startHarness(dataDir, { alerts: { system: { evaluate_every_s: 1 } } });
+    const client = await listen(harness);
+    const holder = new Database(`${dataDir}/results.sqlite`);
+    holder.exec('BEGIN IMMEDIATE');
+    const other = createBus(appConfigSchema.parse({ data_dir: dataDir }), captureLogger().logger);
+    const verdict = verdictAt(Date.now() - 1000, 'cam-7');
+    const encoded = encodeMessage(riskAssessmentResultMessage, verdict);
+    if (!encoded.ok) throw new Error(encoded.error.message);
+    await other.producer().send('risk-assessment-results', [{ key: 'cam-7', value: encoded.value }]);
+    await waitFor(() => client.of('result').some((message) => message.result.task_id === verdict.task_id), 30_000, 'the unstored verdict on the stream');
+    await waitFor(() => client.of('notice').some((message) => message.check === 'results_store'), 30_000, 'the store failure as a notice');
+    holder.exec('ROLLBACK');
+    holder.close();
+    // Once the store takes writes again, the failure is kept as a system alert too.
+    await waitFor(async () => (await json(harness!.get('/api/alerts?kind=system'))).alerts.some((alert: AlertView) => alert.rule === 'results_store'), 30_000, 'the results_store alert stored');
+    await other.close();
+    client.socket.close();
+  }, 120_000);
 });
