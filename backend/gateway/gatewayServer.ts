@@ -33,6 +33,15 @@ export interface GatewayServer {
 /** Slow-loris and idle clients: a request's headers and body must arrive in this time. */
 const REQUEST_TIMEOUT_MS = 30_000;
 
+/** The request's URL; null for a request target no URL parser accepts (another program's malformed request). */
+function urlOf(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://gateway');
+  } catch {
+    return null;
+  }
+}
+
 function refuseUpgrade(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
 }
@@ -53,7 +62,8 @@ export async function startGatewayServer(settings: GatewayServerSettings, routes
       res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'authorization, content-type', 'access-control-max-age': '600' });
       return void res.end();
     }
-    const url = new URL(req.url ?? '/', 'http://gateway');
+    const url = urlOf(req);
+    if (!url) throw new HttpError(400, 'not a request URL');
     const { route, params } = router.match(req.method ?? 'GET', url.pathname);
     if (route.auth !== false && !authorized(req)) {
       res.setHeader('www-authenticate', 'Bearer');
@@ -71,14 +81,14 @@ export async function startGatewayServer(settings: GatewayServerSettings, routes
         if (!res.headersSent) sendJson(res, error.status, { error: error.message });
         return;
       }
-      logger.error({ err: error, method: req.method, path: new URL(req.url ?? '/', 'http://gateway').pathname }, 'gateway request failed');
+      logger.error({ err: error, method: req.method, path: urlOf(req)?.pathname }, 'gateway request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
       else res.destroy();
     });
   });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const path = new URL(req.url ?? '/', 'http://gateway').pathname;
+    const path = urlOf(req)?.pathname;
     if (!stream || path !== stream.path) return refuseUpgrade(socket, 404, 'Not Found');
     if (!authorized(req)) return refuseUpgrade(socket, 401, 'Unauthorized');
     stream.upgrade(req, socket, head);

@@ -1,5 +1,6 @@
 // The WebSocket stream (/ws): every client gets one typed stream, with its own backpressure. Alerts and results
-// are queued in order (bounded: past the bound a client is told to resync rather than buffered without end);
+// are queued in order (bounded: past the bound a client is told to resync rather than buffered without end, and
+// cut off if it still reads nothing);
 // snapshots (cameras, key pool, pipeline) keep only the latest per type; thumbnails are dropped while a client's
 // socket is behind. A client that reconnects with ?since=<seq> first gets the alert changes it missed.
 import type { IncomingMessage } from 'node:http';
@@ -22,10 +23,13 @@ export interface StreamSettings {
 
 type SnapshotType = 'cameras' | 'key_pool' | 'pipeline';
 
+/** Messages are serialized once for all clients; a client's queue holds the text. */
 interface Client {
   socket: WebSocket;
-  queue: StreamMessage[];
-  snapshots: Map<SnapshotType, StreamMessage>;
+  queue: string[];
+  snapshots: Map<SnapshotType, string>;
+  /** The queue overflowed and a resync waits at its head: a second overflow means the client reads nothing. */
+  resyncWaiting: boolean;
 }
 
 export interface StreamHub {
@@ -67,23 +71,29 @@ export function createStreamHub(settings: StreamSettings, sources: StreamSources
     if (socket.readyState !== socket.OPEN) return;
     while (socket.bufferedAmount < settings.highWaterBytes) {
       const next = client.queue.shift() ?? takeSnapshot(client);
-      if (!next) return;
-      socket.send(JSON.stringify(next));
+      if (next === undefined) return;
+      // Its socket took more: the client reads, however slowly.
+      client.resyncWaiting = false;
+      socket.send(next);
     }
   };
-  const takeSnapshot = (client: Client): StreamMessage | undefined => {
-    const [type, message] = client.snapshots.entries().next().value ?? [];
+  const takeSnapshot = (client: Client): string | undefined => {
+    const [type, text] = client.snapshots.entries().next().value ?? [];
     if (type === undefined) return undefined;
     client.snapshots.delete(type);
-    return message;
+    return text;
   };
-  const enqueue = (client: Client, message: StreamMessage): void => {
-    if (client.queue.length >= settings.maxQueued) {
-      // Too far behind to catch up message by message: it reloads the lists and resumes from there.
-      client.queue = [{ type: 'resync', reason: `more than ${settings.maxQueued} messages waited for this client` }];
+  const enqueue = (client: Client, text: string): void => {
+    if (client.queue.length < settings.maxQueued) return void client.queue.push(text);
+    if (client.resyncWaiting) {
+      // It read nothing since it was told to resync: cut it off; it catches up with ?since= when it comes back.
+      client.socket.terminate();
+      clients.delete(client);
       return;
     }
-    client.queue.push(message);
+    // Too far behind to catch up message by message: it reloads the lists and resumes from there.
+    client.queue = [JSON.stringify({ type: 'resync', reason: `more than ${settings.maxQueued} messages waited for this client` } satisfies StreamMessage)];
+    client.resyncWaiting = true;
   };
   const timer = setInterval(() => {
     for (const client of clients) if (client.queue.length > 0 || client.snapshots.size > 0) flush(client);
@@ -91,8 +101,9 @@ export function createStreamHub(settings: StreamSettings, sources: StreamSources
   timer.unref();
 
   const ordered = (message: StreamMessage): void => {
+    const text = JSON.stringify(message);
     for (const client of clients) {
-      enqueue(client, message);
+      enqueue(client, text);
       flush(client);
     }
   };
@@ -101,19 +112,21 @@ export function createStreamHub(settings: StreamSettings, sources: StreamSources
     path: '/ws',
     upgrade(req, socket, head) {
       server.handleUpgrade(req, socket, head, (ws) => {
-        const client: Client = { socket: ws, queue: [], snapshots: new Map() };
+        const client: Client = { socket: ws, queue: [], snapshots: new Map(), resyncWaiting: false };
         clients.add(client);
         ws.on('close', () => clients.delete(client));
         ws.on('error', () => ws.terminate());
         // Clients send nothing we act on; reading their frames keeps pings answered.
         ws.on('message', () => undefined);
         const since = Number(new URL(req.url ?? '/', 'http://gateway').searchParams.get('since'));
-        client.queue.push({ type: 'hello', server_time_ms: sources.now(), last_alert_seq: sources.lastAlertSeq() });
+        const initial: StreamMessage[] = [{ type: 'hello', server_time_ms: sources.now(), last_alert_seq: sources.lastAlertSeq() }];
         if (Number.isSafeInteger(since) && since > 0) {
           const missed = sources.alertChangesSince(since, settings.maxCatchUp + 1);
-          if (missed.length > settings.maxCatchUp) client.queue.push({ type: 'resync', reason: `more than ${settings.maxCatchUp} alert changes since ${since}` });
-          else for (const change of missed) client.queue.push({ type: 'alert', ...change });
+          if (missed.length > settings.maxCatchUp) initial.push({ type: 'resync', reason: `more than ${settings.maxCatchUp} alert changes since ${since}` });
+          else for (const change of missed) initial.push({ type: 'alert', ...change });
         }
+        // The catch-up may be longer than the live queue's bound: it is what this client asked for.
+        client.queue.push(...initial.map((message) => JSON.stringify(message)));
         flush(client);
       });
     },
@@ -128,13 +141,14 @@ export function createStreamHub(settings: StreamSettings, sources: StreamSources
       }
     },
     snapshot(message) {
+      const text = JSON.stringify(message);
       for (const client of clients) {
-        client.snapshots.set(message.type, message);
+        client.snapshots.set(message.type, text);
         flush(client);
       }
     },
     clients: () => clients.size,
-    buffered: () => [...clients].reduce((sum, client) => sum + client.socket.bufferedAmount + client.queue.reduce((bytes, message) => bytes + JSON.stringify(message).length, 0), 0),
+    buffered: () => [...clients].reduce((sum, client) => sum + client.socket.bufferedAmount + client.queue.reduce((bytes, text) => bytes + text.length, 0), 0),
     close() {
       closing ??= closeAll();
       return closing;

@@ -1,7 +1,7 @@
 // The gateway's HTTP API on a real port over a real results store: the token on every route but /healthz, the
 // alert lifecycle, results history and crops, and requests another team's script could send by mistake.
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startApp } from '../../../backend/app.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
@@ -10,6 +10,17 @@ import { useTempDir } from '../../support/tempDir.js';
 import { FOLD, json, startHarness, verdictAt, type Harness } from './gatewayHarness.js';
 
 const T0 = Date.now() - 60_000;
+
+function rawRequest(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(bytes));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
 
 describe('gateway > REST', () => {
   const temp = useTempDir();
@@ -119,6 +130,12 @@ describe('gateway > REST', () => {
       expect([404], id).toContain(response.status);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     }
+    // Raw bytes another program could send: a request target no URL parser takes, on HTTP and on the upgrade path.
+    for (const target of ['http://[bad', '/ws?x=%E0%A4%A']) {
+      const answer = await rawRequest(harness.url, `GET ${target} HTTP/1.1\r\nhost: x\r\nconnection: upgrade\r\nupgrade: websocket\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 (400|401|404) /);
+    }
+    expect(await rawRequest(harness.url, 'NOT-HTTP\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
     expect((await harness.get('/healthz', null)).status).toBe(200);
   });
 
