@@ -22,7 +22,9 @@ describe('scheduler cluster on the real broker', () => {
     // Exit 1 only says the throughput target (a figure of `tcr bench`, not of this test) was missed on a busy host.
     expect([0, 1], run.stderr.slice(-2000)).toContain(run.code);
     const figures = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-    expect(figures).toMatchObject({ tasks: 2000, lost: 0, duplicates: 0, http_429: 0, unreadable_outputs: 0, success_rate: 1, killed_restarted: true });
+    // On a miss, the refusals' keys and times (since the run began) against the kill's, to tell a handover from a stall.
+    const when = JSON.stringify({ http_429_at: figures.http_429_at, killed: figures.killed, kill_at_s: 5 });
+    expect(figures, when).toMatchObject({ tasks: 2000, lost: 0, duplicates: 0, http_429: 0, unreadable_outputs: 0, success_rate: 1, killed_restarted: true });
     const killed = figures.killed as { instance: string; partitions: number[]; partitions_served_again_ms: number | null; shares_once_reassigned: Record<string, number> | null };
     expect(killed.partitions.length).toBeGreaterThan(0);
     expect(killed.partitions_served_again_ms).not.toBeNull();
