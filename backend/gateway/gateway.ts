@@ -17,6 +17,7 @@ import { alertRoutes } from './routes/alertRoutes.js';
 import { opsRoutes } from './routes/opsRoutes.js';
 import { pipelineRoutes } from './routes/pipelineRoutes.js';
 import { resultRoutes } from './routes/resultRoutes.js';
+import { uiRoutes } from './routes/uiRoutes.js';
 import { createStreamHub, type StreamHub } from './streamHub.js';
 
 export interface GatewayDeps {
@@ -129,6 +130,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       ...alertRoutes(() => store.alerts, { maxSnoozeMs: settings.maxSnoozeMs, onChange: feed }, clock),
       ...resultRoutes(() => store),
       ...pipelineRoutes(views),
+      ...uiRoutes(settings.uiDir),
     ];
     const server: GatewayServer = await startGatewayServer({ host: settings.host, port: settings.port, token: deps.token, corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes }, routes, stream, logger);
     stops.unshift(() => server.close());

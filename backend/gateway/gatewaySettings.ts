@@ -1,7 +1,11 @@
 // The gateway's settings, from the process config.
+import { fileURLToPath } from 'node:url';
 import type { SystemThresholds } from '../alerts/systemChecks.js';
 import type { AppConfig } from '../config/index.js';
 import type { StreamSettings } from './streamHub.js';
+
+/** Where `npm run build:web` (run by npm ci) puts the control room, beside this checkout's backend/. */
+const BUILT_UI = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 
 export interface GatewaySettings {
   host: string;
@@ -18,6 +22,8 @@ export interface GatewaySettings {
   detectionTopic: string;
   staleCameraMs: number;
   maxSnoozeMs: number;
+  /** The built renderer the gateway serves at /wall, /alerts, …. */
+  uiDir: string;
   systemChecks: { limits: SystemThresholds; everyMs: number };
 }
 
@@ -36,6 +42,7 @@ export function gatewaySettings(config: AppConfig): GatewaySettings {
     // Ten frame intervals without a frame, and at least 10 s: a detector that is only busy is not a camera down.
     staleCameraMs: Math.max(10_000, 10 * slowestCameraMs),
     maxSnoozeMs: config.alerts.max_snooze_s * 1000,
+    uiDir: BUILT_UI,
     systemChecks: {
       everyMs: config.alerts.system.evaluate_every_s * 1000,
       limits: {

@@ -25,8 +25,9 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function sendBytes(res: ServerResponse, contentType: string, bytes: Buffer | string): void {
-  res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': contentType, 'content-length': Buffer.byteLength(bytes) });
+/** `headers` replace the defaults of the same name (the UI's pages need a CSP that lets their scripts run). */
+export function sendBytes(res: ServerResponse, contentType: string, bytes: Buffer | string, headers: Record<string, string> = {}): void {
+  res.writeHead(200, { ...SECURITY_HEADERS, ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(bytes) });
   res.end(bytes);
 }
 

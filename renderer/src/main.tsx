@@ -1,7 +1,9 @@
 // Renderer entry: mounts the control room.
+import './zodConfig.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.js';
+import './styles.css';
 
 const root = document.getElementById('root');
 if (root) {

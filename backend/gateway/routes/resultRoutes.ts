@@ -21,11 +21,12 @@ export function resultRoutes(store: () => ResultStore): Route[] {
       // The task id is only ever a key of a database lookup, never part of a file path.
       handle: ({ params, res }) => {
         const jpeg = store().crop(params.taskId!);
-        if (jpeg === null) {
-          const known = store().get(params.taskId!) !== null;
-          throw new HttpError(404, known ? 'this verdict kept no crop (below results.crop_min_risk_level, past results.crop_retention_days, or its task had none)' : `no result ${params.taskId!.slice(0, 80)}`);
-        }
-        sendBytes(res, 'image/jpeg', jpeg);
+        if (jpeg !== null) return void sendBytes(res, 'image/jpeg', jpeg);
+        if (store().get(params.taskId!) === null) throw new HttpError(404, `no result ${params.taskId!.slice(0, 80)}`);
+        // The verdict exists and has no picture (below results.crop_min_risk_level, past results.crop_retention_days,
+        // or its task had none): a success with nothing to show, not a missing page.
+        res.writeHead(204, { 'cache-control': 'no-store' });
+        res.end();
       },
     },
   ];
