@@ -1,7 +1,7 @@
 // The gateway's API token: from the config (an ${ENV_VAR}) or, when unset, generated at first start and kept in
 // data_dir, readable by its owner only, so the desktop shell, `tcr token` and scripts all find the one the server uses.
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config/index.js';
 import { AppError } from '../core/errors.js';
@@ -55,12 +55,17 @@ function findOrCreateToken(config: AppConfig): GatewayToken {
   if (existing !== null) return { token: existing, source: 'file', file };
   mkdirSync(config.data_dir, { recursive: true });
   const token = randomBytes(TOKEN_BYTES).toString('base64url');
+  // Written whole under a name of its own, then linked into place: two processes starting at once on one data_dir
+  // agree on one token (the link fails for the second), and neither ever reads a half-written file.
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   try {
-    // 'wx': two processes starting at once on one data_dir must not each write their own token.
-    writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    writeFileSync(draft, `${token}\n`, { mode: 0o600, flag: 'wx' });
+    linkSync(draft, file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return { token: readTokenFile(file)!, source: 'file', file };
     throw new AppError('gateway_token_unwritable', `${file}: ${(error as Error).message}`, { cause: error });
+  } finally {
+    rmSync(draft, { force: true });
   }
   return { token, source: 'generated', file };
 }

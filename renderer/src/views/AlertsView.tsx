@@ -97,7 +97,7 @@ export function AlertsView({ client }: { client: GatewayClient }): React.JSX.Ele
               </h2>
               {current.last_task_id && <CropImage client={client} taskId={current.last_task_id} />}
               <p>{current.summary}</p>
-              <p>{current.risk_types.join(', ')}</p>
+              <p>{current.risk_types.map((type) => t(`risk.${type}`)).join(' · ')}</p>
               <div className="actions">
                 <button type="button" onClick={() => void act('acknowledge', current)}>{t('alerts.acknowledge')}</button>
                 <button type="button" onClick={() => void act('resolve', current)}>{t('alerts.resolve')}</button>
