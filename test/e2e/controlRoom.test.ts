@@ -100,8 +100,10 @@ describe('e2e > control room in Chromium', () => {
     await first.waitFor({ timeout: 30_000 });
     await first.click();
     const id = await first.getAttribute('data-alert');
-    await page.keyboard.press('a');
     const row = page.locator(`[data-testid=alert-row][data-alert="${id}"]`);
+    // New alerts keep arriving and re-sort the list: the key acts on the alert chosen, wherever it moved.
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+    await page.keyboard.press('a');
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
     await page.reload();
     await expect.poll(() => page.locator(`[data-testid=alert-row][data-alert="${id}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');

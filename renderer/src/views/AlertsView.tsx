@@ -35,10 +35,16 @@ export function AlertsView({ client }: { client: GatewayClient }): React.JSX.Ele
   const byId = useLiveStore((state) => state.alerts);
   const alerts = useMemo(() => sortedAlerts(byId), [byId]);
   const { operator, setOperator } = useUiStore();
-  const [selected, setSelected] = useState(0);
+  // Selected by id, not by position: the list re-sorts as alerts arrive, and A must act on the alert the operator chose.
+  const [selectedId, setSelectedId] = useState<number | null>(null);
   const [comment, setComment] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const current: AlertView | undefined = alerts[Math.min(selected, alerts.length - 1)];
+  const current: AlertView | undefined = alerts.find((alert) => alert.id === selectedId) ?? alerts[0];
+  const move = (step: number): void => {
+    const index = current ? alerts.indexOf(current) : -1;
+    const next = alerts[Math.max(0, Math.min(alerts.length - 1, index + step))];
+    if (next) setSelectedId(next.id);
+  };
 
   const act = async (action: Action, alert: AlertView | undefined): Promise<void> => {
     if (!alert) return;
@@ -56,8 +62,8 @@ export function AlertsView({ client }: { client: GatewayClient }): React.JSX.Ele
     const onKey = (event: KeyboardEvent): void => {
       if (event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement) return;
       const key = event.key.toLowerCase();
-      if (key === 'j') setSelected((index) => Math.min(alerts.length - 1, index + 1));
-      if (key === 'k') setSelected((index) => Math.max(0, index - 1));
+      if (key === 'j') move(1);
+      if (key === 'k') move(-1);
       if (key === 'a') void act('acknowledge', current);
       if (key === 'r') void act('resolve', current);
       if (key === 'f') void act('false-alarm', current);
@@ -83,8 +89,8 @@ export function AlertsView({ client }: { client: GatewayClient }): React.JSX.Ele
       ) : (
         <div className="alerts-body">
           <ol className="alert-list">
-            {alerts.map((alert, index) => (
-              <li key={alert.id} data-testid="alert-row" data-alert={alert.id} data-state={alert.state} aria-selected={alert === current} onClick={() => setSelected(index)} style={{ borderLeftColor: LEVEL_COLOURS[alert.level] }}>
+            {alerts.map((alert) => (
+              <li key={alert.id} data-testid="alert-row" data-alert={alert.id} data-state={alert.state} aria-selected={alert === current} onClick={() => setSelectedId(alert.id)} style={{ borderLeftColor: LEVEL_COLOURS[alert.level] }}>
                 <span className="level">{t(`level.${alert.level}`)}</span> <strong>{alert.camera_id ?? alert.subject}</strong> {alert.rule} · {t(`state.${alert.state}`)} · {t('alerts.count')} {alert.count}
                 <div className="summary">{alert.summary}</div>
               </li>
