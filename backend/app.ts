@@ -101,7 +101,10 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
     const views = processViews(config, registry, started, scheduler, consumers);
     if (roles.includes('gateway')) {
       // Last: it serves what the other roles have set up, and stops after they drained.
-      gatewayToken = ensureGatewayToken(config).token;
+      const found = ensureGatewayToken(config);
+      gatewayToken = found.token;
+      // Where the token came from, never the token: an operator rotating it needs to know which one is in use.
+      logger.info({ token_source: found.source, token_file: found.file }, 'gateway token');
       const stage = detection;
       gateway = await startGateway({
         bus,
