@@ -90,7 +90,7 @@ const detectorSchema = z
   .strictObject({
     model: z
       .strictObject({
-        path: z.string().min(1).default('data/models/yolox_nano.onnx').describe('ONNX model file (a writable place when it is to be downloaded).'),
+        path: z.string().min(1).default('resources/models/yolox_nano.onnx').describe('ONNX model file: the bundled one, or a writable place when it is to be downloaded.'),
         format: z.enum(['yolox', 'yolov8']).default('yolox').describe('Output layout of the model.'),
         input_size: positiveInt.default(416).describe('Square model input side, pixels.'),
         sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable().default(null).describe('Expected hash of the model file (null: not checked).'),

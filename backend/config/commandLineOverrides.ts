@@ -5,7 +5,7 @@ import { appConfigSchema, type AppConfig } from './appConfigSchema.js';
 
 export interface CommandLineOverrides {
   modelPath?: string;
-  /** `name=url`: the name becomes the camera's id and display name. */
+  /** `name=url`: the name becomes the camera's id and display name. Given any, they replace the configured cameras. */
   cameras?: readonly string[];
 }
 
@@ -20,7 +20,8 @@ export function applyCommandLineOverrides(config: AppConfig, overrides: CommandL
   });
   const candidate = {
     ...config,
-    cameras: [...config.cameras, ...cameras],
+    // The cameras of this run: the default config's demo camera must not run beside the one asked for.
+    cameras: cameras.length > 0 ? cameras : config.cameras,
     // A model of the operator's choosing is not the release the configured hash and download belong to.
     detector: overrides.modelPath ? { ...config.detector, model: { ...config.detector.model, path: overrides.modelPath, download_url: null, sha256: null } } : config.detector,
   };
@@ -29,8 +30,8 @@ export function applyCommandLineOverrides(config: AppConfig, overrides: CommandL
   throw new ConfigError(
     parsed.error.issues.map((issue) => {
       const [section, index] = issue.path;
-      const fromCamera = section === 'cameras' && typeof index === 'number' && index >= config.cameras.length;
-      return { file: fromCamera ? `--camera ${overrides.cameras![index - config.cameras.length]}` : '--model', path: issue.path.slice(fromCamera ? 2 : 0).join('.'), message: issue.message };
+      const fromCamera = section === 'cameras' && typeof index === 'number' && cameras.length > 0;
+      return { file: fromCamera ? `--camera ${overrides.cameras![index]}` : '--model', path: issue.path.slice(fromCamera ? 2 : 0).join('.'), message: issue.message };
     }),
   );
 }

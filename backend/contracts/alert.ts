@@ -58,3 +58,10 @@ export const alertActionRequest = z.strictObject({
   snooze_minutes: z.number().int().min(1).max(10_080).optional().describe('For snooze: how long (at most alerts.max_snooze_s).'),
 });
 export type AlertActionRequest = z.infer<typeof alertActionRequest>;
+
+/** GET /api/alerts/open-count: what is still open, by level (the desktop tray and the UI's header show it). */
+export const openAlertCounts = z.object({
+  open: z.number().int().nonnegative(),
+  by_level: z.record(riskLevel, z.number().int().nonnegative()),
+});
+export type OpenAlertCounts = z.infer<typeof openAlertCounts>;

@@ -10,6 +10,7 @@ import {
   type AlertEventView,
   type AlertState,
   type AlertView,
+  type OpenAlertCounts,
   type RiskAssessmentResultMessage,
   type RiskLevel,
 } from '../contracts/index.js';
@@ -107,6 +108,7 @@ export function createAlertStore(db: Database.Database) {
   const falseAlarms = db.prepare<[], FalseAlarmCount>(
     `SELECT camera_id, rule, SUM(state = 'false_alarm') AS false_alarms, COUNT(*) AS alerts FROM alerts WHERE kind = 'risk' GROUP BY camera_id, rule ORDER BY false_alarms DESC, camera_id, rule`,
   );
+  const openByLevel = db.prepare<[], { level: RiskLevel; alerts: number }>(`SELECT level, COUNT(*) AS alerts FROM alerts WHERE state IN (${OPEN}) GROUP BY level`);
   const prune = db.prepare(`DELETE FROM alerts WHERE state NOT IN (${OPEN}) AND last_seen_ms < ?`);
 
   const record = (alert: AlertRow, action: AlertEventView['action'], actor: string, from: AlertState | null, to: AlertState, comment: string | null, at: number): AlertEventView => {
@@ -221,6 +223,12 @@ export function createAlertStore(db: Database.Database) {
 
     lastSeq(): number {
       return lastSeq.get()?.seq ?? 0;
+    },
+
+    openCounts(): OpenAlertCounts {
+      const byLevel = Object.fromEntries(RISK_LEVELS.map((level) => [level, 0])) as OpenAlertCounts['by_level'];
+      for (const row of openByLevel.all()) byLevel[row.level] = row.alerts;
+      return { open: Object.values(byLevel).reduce((sum, count) => sum + count, 0), by_level: byLevel };
     },
 
     falseAlarmCounts(): FalseAlarmCount[] {

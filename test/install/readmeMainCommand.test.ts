@@ -33,6 +33,12 @@ function copyCheckout(to: string): void {
   }
 }
 
+async function getJson<T>(path: string, token: string): Promise<T> {
+  const response = await fetch(`${GATEWAY}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
+
 async function status(path: string, token?: string): Promise<number> {
   try {
     return (await fetch(`${GATEWAY}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })).status;
@@ -44,7 +50,7 @@ async function status(path: string, token?: string): Promise<number> {
 describe('install > the README main command on a fresh copy', () => {
   const temp = useTempDir();
 
-  it('npm ci && npm start answers /healthz on 8080; /metrics and /api-key-pool/health want the token tcr token prints, which no log shows', async () => {
+  it('npm ci && npm start answers on 8080 with the token tcr token prints (no log shows it); the bundled demo camera, model and rules assessor raise an alert', async () => {
     const command = readmeMainCommand();
     expect(command).toBe('npm ci && npm start');
     expect(await status('/healthz'), 'port 8080 must be free for this test').toBe(0);
@@ -71,6 +77,16 @@ describe('install > the README main command on a fresh copy', () => {
       expect(await status('/api-key-pool/health', token)).toBe(200);
       expect(output).toContain(`Traffic Control Room is running: ${GATEWAY}`);
       expect(output).not.toContain(token);
+
+      // First start, no network and no keys: the demo camera decodes the bundled video, the bundled model finds
+      // road users, the rules assessor judges their groups, and an alert is raised.
+      type Camera = { id: string; state: string; detections: number };
+      await waitFor(async () => (await getJson<{ cameras: Camera[] }>('/api/cameras', token)).cameras.some((c) => c.id === 'demo' && c.state === 'live' && c.detections > 0), 60_000, 'the demo camera live with detections');
+      let alerts: { camera_id: string; level: string; summary: string }[] = [];
+      await waitFor(async () => (alerts = (await getJson<{ alerts: typeof alerts }>('/api/alerts', token)).alerts).length > 0, 60_000, 'a first alert');
+      expect(alerts[0]).toMatchObject({ camera_id: 'demo', level: expect.stringMatching(/^(high|critical)$/) });
+      expect(alerts[0]!.summary).toMatch(/规则评估/);
+      expect(output).not.toMatch(/model_download|model_missing/);
     } finally {
       // npm start's whole process group, as Ctrl-C in the terminal would.
       if (code === undefined) process.kill(-child.pid!, 'SIGINT');

@@ -34,7 +34,7 @@ export function registerServerCommand(program: Command, env: Env): void {
     .option('--config <file>', 'process config', env.TCR_CONFIG ?? 'config/default.yaml')
     .option('--roles <roles>', 'comma-separated roles, overriding the config', parseRoles)
     .option('--model <file>', 'detector model (ONNX), overriding detector.model.path')
-    .option('--camera <name=url>', 'add a camera (repeatable): rtsp://…, a video file or an image folder', (value: string, previous: string[]) => [...previous, value], [])
+    .option('--camera <name=url>', 'run this camera instead of the configured ones (repeatable): rtsp://…, a video file or an image folder', (value: string, previous: string[]) => [...previous, value], [])
     .addOption(new Option('--log-format <format>', 'log lines as JSON or readable (default: config log.format)').choices(['json', 'pretty']))
     .action(async (options: ServerOptions) => {
       const config = applyCommandLineOverrides(loadAppConfig(options.config, env), { modelPath: options.model, cameras: options.camera });

@@ -68,6 +68,7 @@ export function alertRoutes(store: () => AlertStore, settings: AlertRouteSetting
         return { alerts: page.alerts, next: page.next && encodeCursor([page.next.lastSeenMs, page.next.id]) };
       },
     },
+    { method: 'GET', path: '/api/alerts/open-count', handle: () => store().openCounts() },
     { method: 'GET', path: '/api/alerts/false-alarms', handle: () => ({ counts: store().falseAlarmCounts() }) },
     {
       method: 'GET',

@@ -33,7 +33,7 @@ describe('gateway > REST', () => {
   it('answers /healthz without a token and every other route only with it, the same for a near-miss token', async () => {
     harness = await startHarness(temp.path('data'));
     const { token } = harness;
-    const routes = ['/readyz', '/metrics', '/api-key-pool/health', '/api/alerts', '/api/alerts/false-alarms', '/api/alerts/1', '/api/cameras', '/api/pipeline', '/api/cameras/cam-1/results', '/api/results/x/crop'];
+    const routes = ['/readyz', '/metrics', '/api-key-pool/health', '/api/alerts', '/api/alerts/false-alarms', '/api/alerts/open-count', '/api/alerts/1', '/api/cameras', '/api/pipeline', '/api/cameras/cam-1/results', '/api/results/x/crop'];
     const healthz = await harness.get('/healthz', null);
     expect(healthz.status).toBe(200);
     expect(await healthz.json()).toEqual({ ok: true });
@@ -55,6 +55,7 @@ describe('gateway > REST', () => {
       '/api-key-pool/health': 200,
       '/api/alerts': 200,
       '/api/alerts/false-alarms': 200,
+      '/api/alerts/open-count': 200,
       '/api/alerts/1': 404,
       '/api/cameras': 200,
       '/api/pipeline': 200,
@@ -83,6 +84,7 @@ describe('gateway > REST', () => {
     harness.writer.alerts.recordRisk(verdictAt(T0 + 1000), 'high-risk', T0 + 1000, FOLD);
     const list = await json(harness.get('/api/alerts?state=new'));
     expect(list.alerts).toMatchObject([{ id: alert.id, count: 2, state: 'new', camera_id: 'cam-1' }]);
+    expect(await json(harness.get('/api/alerts/open-count'))).toEqual({ open: 1, by_level: { none: 0, low: 0, medium: 0, high: 1, critical: 0 } });
 
     const ack = await harness.post(`/api/alerts/${alert.id}/acknowledge`, { operator: '王工', comment: '已派人' });
     expect(ack.status).toBe(200);
@@ -100,6 +102,8 @@ describe('gateway > REST', () => {
       { camera_id: 'cam-2', rule: 'high-risk', false_alarms: 1, alerts: 1 },
       { camera_id: 'cam-1', rule: 'high-risk', false_alarms: 0, alerts: 1 },
     ]);
+    // Resolved and false alarms are closed: nothing open is left for the tray to count.
+    expect((await json(harness.get('/api/alerts/open-count'))).open).toBe(0);
   });
 
   it('answers bad requests with 400, 404, 405, 413 or 415 and what was wrong, never a stack or a crash', async () => {

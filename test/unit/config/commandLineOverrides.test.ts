@@ -6,10 +6,9 @@ import { ConfigError } from '../../../backend/core/errors.js';
 const base = appConfigSchema.parse({ cameras: [{ id: 'cam-01', name: '人民路', url: 'rtsp://192.0.2.10/stream1' }] });
 
 describe('config > command-line overrides', () => {
-  it('adds cameras after the configured ones, looping files, and replaces the model without the release download', () => {
+  it('runs the cameras given instead of the configured ones, looping files, and replaces the model without the release download', () => {
     const config = applyCommandLineOverrides(base, { modelPath: '/models/site.onnx', cameras: ['gate-2=/videos/gate.mp4', 'cam-9=rtsp://u:p@192.0.2.9/s'] });
     expect(config.cameras.map((camera) => [camera.id, camera.url, camera.loop, camera.fps])).toEqual([
-      ['cam-01', 'rtsp://192.0.2.10/stream1', false, 1],
       ['gate-2', '/videos/gate.mp4', true, 1],
       ['cam-9', 'rtsp://u:p@192.0.2.9/s', false, 1],
     ]);
@@ -29,6 +28,7 @@ describe('config > command-line overrides', () => {
     };
     expect(problem(['just-a-url'])).toBe('--camera: expected name=url, got "just-a-url"');
     expect(problem(['路口=/v.mp4'])).toMatch(/^--camera 路口=\/v\.mp4: id: letters, digits/);
-    expect(problem(['cam-01=/v.mp4'])).toMatch(/duplicate camera id "cam-01"/);
+    expect(problem(['cam-01=/v.mp4'])).toBe('no problem');
+    expect(problem(['gate=/a.mp4', 'gate=/b.mp4'])).toMatch(/^--camera gate=\/b\.mp4: id: duplicate camera id "gate"/);
   });
 });
