@@ -201,6 +201,14 @@ export const appConfigSchema = z
           .describe('Web origins a browser may call the API from (empty: none; the UI the gateway serves needs none).'),
       })
       .prefault({}),
+    desktop: z
+      .strictObject({
+        keep_running_on_close: z
+          .boolean()
+          .default(false)
+          .describe('Desktop app: closing the window leaves the backend running (detection, alerts) with the tray icon to reopen it; false: closing quits.'),
+      })
+      .prefault({}),
     llm: z
       .strictObject({
         base_url: z.url().default('https://dashscope.aliyuncs.com/compatible-mode/v1').describe('OpenAI-compatible endpoint.'),

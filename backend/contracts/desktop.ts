@@ -6,6 +6,7 @@ export const desktopSessionMessage = z.object({
   type: z.literal('gateway-ready'),
   gateway_url: z.url(),
   token: z.string().min(16),
+  keep_running_on_close: z.boolean(),
 });
 export type DesktopSessionMessage = z.infer<typeof desktopSessionMessage>;
 

@@ -47,7 +47,7 @@ export function registerServerCommand(program: Command, env: Env): void {
         // The URL to open, on stdout for the operator (logs go to stderr); the token stays in its file.
         process.stdout.write(`Traffic Control Room is running: ${app.gateway.url}\nAPI token: \`npx tcr token\` prints it.\n`);
         const parent = (process as unknown as { parentPort?: ParentPort }).parentPort;
-        parent?.postMessage({ type: 'gateway-ready', gateway_url: app.gateway.url, token: app.gateway.token });
+        parent?.postMessage({ type: 'gateway-ready', gateway_url: app.gateway.url, token: app.gateway.token, keep_running_on_close: config.desktop.keep_running_on_close });
       }
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);

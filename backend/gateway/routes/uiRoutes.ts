@@ -18,8 +18,12 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json; charset=utf-8',
 };
 
-/** Scripts and styles from this origin only; the stream on this origin; thumbnails and crops as data or blob URLs. */
-const PAGE_CSP = "default-src 'self'; img-src 'self' data: blob:; connect-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+/**
+ * Scripts and styles from this origin only (no inline code, no eval); the API and stream on this origin;
+ * thumbnails and crops as data or blob URLs; no plugins, frames, base changes or form posts elsewhere.
+ */
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 interface Asset {
   type: string;
