@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
 
 export default defineConfig({
   root: 'renderer',
-  base: './',
+  // Absolute: pages at nested paths (/wall/<camera>) load the same assets.
+  base: '/',
   plugins: [react()],
   build: { outDir: '../dist/renderer', emptyOutDir: true },
 });

@@ -17,6 +17,8 @@ export const cameraView = z.object({
   last_frame_ms: epochMs.nullable(),
   detections: z.number().int().nonnegative().describe('In its latest frame.'),
   groups: z.number().int().nonnegative().describe('Groups that appeared or changed in its latest frame.'),
+  frames_read: z.number().int().nonnegative().nullable().describe('Frames its decoder delivered since start (null: decoded in another process).'),
+  frames_skipped: z.number().int().nonnegative().nullable().describe('Of those, dropped because detection had not taken the previous one: the wall warns when this grows.'),
 });
 export type CameraView = z.infer<typeof cameraView>;
 

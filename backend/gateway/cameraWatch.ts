@@ -13,7 +13,7 @@ export interface CameraWatchSettings {
   /** A camera without a frame for this long is stale. */
   staleAfterMs: number;
   /** The decoders of this process, by camera id (empty when detection runs elsewhere). */
-  localStates(): Record<string, { state: CameraView['state']; reason: string | null; lastFrameAtMs: number | null }>;
+  localStates(): Record<string, { state: CameraView['state']; reason: string | null; lastFrameAtMs: number | null; framesRead: number; framesSkipped: number }>;
   onThumbnail(message: Extract<StreamMessage, { type: 'thumbnail' }>): void;
 }
 
@@ -65,7 +65,17 @@ export function createCameraWatch(bus: Bus, settings: CameraWatchSettings, clock
         const lastFrameMs = frame?.capturedAtMs ?? decoder?.lastFrameAtMs ?? null;
         const stale = lastFrameMs === null || now - lastFrameMs > settings.staleAfterMs;
         const state: CameraView['state'] = decoder ? (decoder.state === 'live' && stale ? 'stale' : decoder.state) : frame ? (stale ? 'stale' : 'live') : 'unknown';
-        return { id, name: names.get(id) ?? null, state, reason: decoder?.reason ?? null, last_frame_ms: lastFrameMs, detections: frame?.detections ?? 0, groups: frame?.groups ?? 0 };
+        return {
+          id,
+          name: names.get(id) ?? null,
+          state,
+          reason: decoder?.reason ?? null,
+          last_frame_ms: lastFrameMs,
+          detections: frame?.detections ?? 0,
+          groups: frame?.groups ?? 0,
+          frames_read: decoder?.framesRead ?? null,
+          frames_skipped: decoder?.framesSkipped ?? null,
+        };
       });
     },
     async stop(): Promise<void> {

@@ -1,11 +1,12 @@
 // The control room shell: connects to the gateway with the session's token (or shows the login), keeps the
 // stream open, and shows the view named by the path with the connection's state always in sight.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createGatewayClient, Unauthorized, type GatewayClient } from './api/gatewayClient.js';
 import { forgetToken, loadSession, type Session } from './api/session.js';
 import { LOCALES, type Locale } from './i18n/messages.js';
+import { playCriticalCue } from './sound/criticalCue.js';
 import { connectStream, useLiveStore } from './state/liveStore.js';
-import { VIEWS, useT, useUiStore, viewOfPath } from './state/uiStore.js';
+import { VIEWS, useT, useUiStore } from './state/uiStore.js';
 import { AlertsView } from './views/AlertsView.js';
 import { KeysView } from './views/KeysView.js';
 import { LoginView } from './views/LoginView.js';
@@ -13,7 +14,18 @@ import { PipelineView } from './views/PipelineView.js';
 import { SettingsView } from './views/SettingsView.js';
 import { WallView } from './views/WallView.js';
 
-type Access = 'checking' | 'granted' | 'none' | 'refused';
+type Access = 'checking' | 'granted' | 'none' | 'refused' | 'expired';
+
+/** Sounds the cue once for each critical alert raised while the page is open, unless muted. */
+function useCriticalCue(): void {
+  const cues = useLiveStore((state) => state.criticalCues);
+  const muted = useUiStore((state) => state.muted);
+  const heard = useRef(cues);
+  useEffect(() => {
+    if (cues > heard.current && !muted) void playCriticalCue();
+    heard.current = cues;
+  }, [cues, muted]);
+}
 
 function ViewFor({ client }: { client: GatewayClient }): React.JSX.Element {
   const view = useUiStore((state) => state.view);
@@ -21,7 +33,7 @@ function ViewFor({ client }: { client: GatewayClient }): React.JSX.Element {
   if (view === 'pipeline') return <PipelineView />;
   if (view === 'keys') return <KeysView />;
   if (view === 'settings') return <SettingsView />;
-  return <WallView />;
+  return <WallView client={client} />;
 }
 
 export function App(): React.JSX.Element {
@@ -31,10 +43,11 @@ export function App(): React.JSX.Element {
   const [session, setSession] = useState<Session | null>(null);
   const [access, setAccess] = useState<Access>('checking');
   const client = useMemo(() => (session ? createGatewayClient(session) : null), [session]);
+  useCriticalCue();
 
   useEffect(() => {
     void loadSession().then(setSession);
-    const onPop = (): void => useUiStore.setState({ view: viewOfPath(window.location.pathname) });
+    const onPop = (): void => useUiStore.getState().followPath(window.location.pathname);
     window.addEventListener('popstate', onPop);
     return () => window.removeEventListener('popstate', onPop);
   }, []);
@@ -47,7 +60,11 @@ export function App(): React.JSX.Element {
     client.get('/api/cameras').then(
       () => {
         setAccess('granted');
-        stop = connectStream(client);
+        stop = connectStream(client, () => {
+          forgetToken();
+          useLiveStore.getState().reset();
+          setAccess('expired');
+        });
       },
       (error: unknown) => {
         if (error instanceof Unauthorized) {
@@ -73,7 +90,7 @@ export function App(): React.JSX.Element {
           </nav>
         )}
         <span className={`connection connection-${connection}`} data-testid="connection" data-state={connection}>
-          {t(`connection.${access === 'refused' ? 'unauthorized' : connection}`)}
+          {t(`connection.${access === 'refused' || access === 'expired' ? 'unauthorized' : connection}`)}
         </span>
         <label>
           {t('app.language')}{' '}
@@ -88,7 +105,7 @@ export function App(): React.JSX.Element {
       </header>
       <main aria-live="polite">
         {access === 'checking' && <p>{t('common.loading')}</p>}
-        {(access === 'none' || access === 'refused') && <LoginView refused={access === 'refused'} />}
+        {(access === 'none' || access === 'refused' || access === 'expired') && <LoginView refused={access === 'refused'} expired={access === 'expired'} />}
         {access === 'granted' && client && <ViewFor client={client} />}
       </main>
     </div>

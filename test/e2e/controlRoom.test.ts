@@ -79,13 +79,20 @@ describe('e2e > control room in Chromium', () => {
     await expect.poll(async () => Number((await tile.getAttribute('data-detections')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.getAttribute('[data-testid=connection]', 'data-state')).toBe('live');
     await page.screenshot({ path: join(SCREENSHOTS, 'wall.png') });
+    // A tile opens the camera's detail: the larger picture with its boxes, and its stored verdicts.
+    await tile.locator('button.tile-open').click();
+    expect(new URL(page.url()).pathname).toBe('/wall/cam-01');
+    const detail = page.locator('[data-testid=camera-detail][data-camera=cam-01]');
+    await expect.poll(async () => Number((await detail.getAttribute('data-detections')) ?? 0), { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.locator('[data-testid=camera-results] li').first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: join(SCREENSHOTS, 'camera-detail.png') });
     for (const view of ['alerts', 'pipeline', 'keys', 'settings'] as const) {
       await page.click(`[data-testid=nav-${view}]`);
       expect(new URL(page.url()).pathname).toBe(`/${view}`);
       await page.screenshot({ path: join(SCREENSHOTS, `${view}.png`) });
     }
     // Each path loads the same page on its own too (a bookmark, a reload).
-    for (const view of ['wall', 'alerts', 'pipeline', 'keys', 'settings']) {
+    for (const view of ['wall', 'wall/cam-01', 'alerts', 'pipeline', 'keys', 'settings']) {
       await page.goto(`${url}/${view}`);
       await page.waitForSelector('[data-testid=connection][data-state=live]');
     }
@@ -107,6 +114,25 @@ describe('e2e > control room in Chromium', () => {
     await expect.poll(() => row.getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
     await page.reload();
     await expect.poll(() => page.locator(`[data-testid=alert-row][data-alert="${id}"]`).getAttribute('data-state'), { timeout: 10_000 }).toBe('acknowledged');
+
+    // The detail shows the verdict behind the alert: its description and the recommended action.
+    await page.locator(`[data-testid=alert-row][data-alert="${id}"]`).click();
+    await expect.poll(async () => (await page.locator('[data-testid=alert-recommended-action]').textContent())?.trim().length ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+    expect((await page.locator('[data-testid=alert-description]').textContent())?.trim()).not.toBe('');
+    await page.screenshot({ path: join(SCREENSHOTS, 'alert-detail.png') });
+    // Filters: only resolved alerts (none yet), then the camera's own.
+    await page.selectOption('[data-testid=filter-state]', 'resolved');
+    await expect.poll(() => page.locator('[data-testid=alert-row]').count()).toBe(0);
+    await page.selectOption('[data-testid=filter-state]', 'acknowledged');
+    await expect.poll(() => page.locator('[data-testid=alert-row][data-state=acknowledged]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=alert-row]:not([data-state=acknowledged])').count()).toBe(0);
+    await page.selectOption('[data-testid=filter-state]', '');
+    await page.selectOption('[data-testid=filter-camera]', 'cam-01');
+    expect(await page.locator('[data-testid=alert-row]').count()).toBeGreaterThan(0);
+    // The critical-alert cue can be muted, and stays muted after a reload.
+    await page.click('[data-testid=mute]');
+    await page.reload();
+    await expect.poll(() => page.getAttribute('[data-testid=mute]', 'aria-pressed')).toBe('true');
     expect(errors).toEqual([]);
   }, 60_000);
 
@@ -115,6 +141,14 @@ describe('e2e > control room in Chromium', () => {
     await page.goto(`${url}/pipeline#token=${token}`);
     await page.waitForSelector('[data-testid=lag-table] tbody tr', { timeout: 20_000 });
     expect(await page.locator('[data-testid=lag-table] tbody tr').count()).toBeGreaterThan(0);
+    // The charts draw lines once two samples are in, and the latency chart its 2 s target line.
+    // (A line of zeros is flat, which Playwright calls hidden: the path's points are what count.)
+    const curve = page.locator('[data-testid=chart-lag-series] path.recharts-line-curve').first();
+    await expect.poll(async () => ((await curve.getAttribute('d').catch(() => null)) ?? '').split('L').length, { timeout: 20_000 }).toBeGreaterThan(1);
+    await page.locator('[data-testid=chart-latency] .recharts-reference-line').waitFor({ state: 'attached' });
+    // One bar per partition, named on the axis (a bar of lag 0 has no height to find).
+    await expect.poll(() => page.locator('[data-testid=chart-lag-bars] .recharts-xAxis .recharts-cartesian-axis-tick').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SCREENSHOTS, 'pipeline-charts.png'), fullPage: true });
     await page.click('[data-testid=nav-keys]');
     const health = async (): Promise<string> => JSON.stringify(await (await fetch(`${url}/api-key-pool/health`, { headers: { authorization: `Bearer ${token}` } })).json());
     await page.waitForSelector(`[data-testid=key-row][data-key="${simKeyName(0)}"][data-state=disabled]`, { timeout: 30_000 }).catch(async (error: unknown) => {

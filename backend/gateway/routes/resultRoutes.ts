@@ -1,4 +1,5 @@
-// Results history per camera (newest first, paged) and the group crop of a stored verdict.
+// Results history per camera (newest first, paged), one stored verdict (an alert's detail: description, risk
+// types, recommended action) and its group crop.
 import type { ResultStore } from '../../results/resultStore.js';
 import { HttpError, sendBytes } from '../httpResponses.js';
 import type { Route } from '../routes.js';
@@ -13,6 +14,15 @@ export function resultRoutes(store: () => ResultStore): Route[] {
         const before = decodeCursor(query.get('before'), (parts) => (parts.length === 2 && typeof parts[1] === 'string' ? { capturedAtMs: Number(parts[0]), taskId: parts[1] } : null));
         const page = store().byCamera(params.id!, { limit: positiveInt(query.get('limit'), 'limit', 1000), before });
         return { results: page.results.map(({ result, storedAtMs }) => ({ ...result, stored_at_ms: storedAtMs })), next: page.next && encodeCursor([page.next.capturedAtMs, page.next.taskId]) };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/api/results/:taskId',
+      handle: ({ params }) => {
+        const found = store().get(params.taskId!);
+        if (found === null) throw new HttpError(404, `no result ${params.taskId!.slice(0, 80)}`);
+        return { ...found.result, crop_jpeg_b64: null, stored_at_ms: found.storedAtMs };
       },
     },
     {

@@ -63,6 +63,8 @@ export function uiRoutes(uiDir: string): Route[] {
       },
     },
     ...UI_PATHS.map((path): Route => ({ method: 'GET', path, auth: false, handle: servePage })),
+    // One camera's detail view; the page reads the camera from the path.
+    { method: 'GET', path: '/wall/:camera', auth: false, handle: servePage },
     {
       method: 'GET',
       path: '/assets/:file',

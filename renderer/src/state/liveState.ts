@@ -1,11 +1,14 @@
 // What the control room shows, folded from the gateway's stream: a pure reducer, so every message type's effect
 // is testable without a browser. Bounded: the latest thumbnail per camera, the latest results and alerts.
 import type { AlertView, CameraView, KeyPoolHealth, PipelineSample, RiskAssessmentResultMessage, StreamMessage } from '../../../backend/contracts/index.js';
+import { withSnapshot, type CameraHistory } from './cameraHealth.js';
 
 export type Thumbnail = Extract<StreamMessage, { type: 'thumbnail' }>;
 
 export interface LiveState {
   cameras: CameraView[];
+  /** Each camera's frame counters over the last snapshots (skipped-frames warning). */
+  cameraHistory: CameraHistory;
   thumbnails: Record<string, Thumbnail>;
   /** Newest first, at most MAX_RESULTS; one per task (a result may come twice: unstored, then stored). */
   results: RiskAssessmentResultMessage[];
@@ -17,6 +20,8 @@ export interface LiveState {
   notices: Extract<StreamMessage, { type: 'notice' }>[];
   /** The stream said too much was missed: the alert list must be reloaded from the API. */
   needsReload: boolean;
+  /** Counts critical alerts raised or back from a snooze while watching: each one sounds the cue once. */
+  criticalCues: number;
 }
 
 export const MAX_RESULTS = 200;
@@ -24,7 +29,21 @@ export const MAX_RESULTS = 200;
 export const MAX_PIPELINE_SAMPLES = 150;
 const MAX_NOTICES = 20;
 
-export const initialLiveState: LiveState = { cameras: [], thumbnails: {}, results: [], alerts: {}, lastAlertSeq: 0, keyPool: null, pipeline: [], notices: [], needsReload: false };
+export const initialLiveState: LiveState = {
+  cameras: [],
+  cameraHistory: {},
+  thumbnails: {},
+  results: [],
+  alerts: {},
+  lastAlertSeq: 0,
+  keyPool: null,
+  pipeline: [],
+  notices: [],
+  needsReload: false,
+  criticalCues: 0,
+};
+
+const SOUNDING_ACTIONS: readonly string[] = ['raised', 'resurfaced'];
 
 export function applyMessage(state: LiveState, message: StreamMessage): LiveState {
   switch (message.type) {
@@ -37,14 +56,23 @@ export function applyMessage(state: LiveState, message: StreamMessage): LiveStat
     }
     case 'result':
       return { ...state, results: [message.result, ...state.results.filter((result) => result.task_id !== message.result.task_id)].slice(0, MAX_RESULTS) };
-    case 'alert':
-      return { ...state, alerts: { ...state.alerts, [message.alert.id]: message.alert }, lastAlertSeq: Math.max(state.lastAlertSeq, message.event.seq) };
+    case 'alert': {
+      // A replayed change (seq already seen, after a reconnect) updates the alert but does not sound again.
+      const fresh = message.event.seq > state.lastAlertSeq;
+      const sounds = fresh && message.alert.level === 'critical' && SOUNDING_ACTIONS.includes(message.event.action);
+      return {
+        ...state,
+        alerts: { ...state.alerts, [message.alert.id]: message.alert },
+        lastAlertSeq: Math.max(state.lastAlertSeq, message.event.seq),
+        criticalCues: state.criticalCues + (sounds ? 1 : 0),
+      };
+    }
     case 'resync':
       return { ...state, needsReload: true };
     case 'notice':
       return { ...state, notices: [message, ...state.notices].slice(0, MAX_NOTICES) };
     case 'cameras':
-      return { ...state, cameras: message.cameras };
+      return { ...state, cameras: message.cameras, cameraHistory: withSnapshot(state.cameraHistory, message.cameras) };
     case 'key_pool':
       return { ...state, keyPool: message.health };
     case 'pipeline':

@@ -4,12 +4,14 @@ import { useMemo } from 'react';
 import { useLiveStore } from '../state/liveStore.js';
 import { sortedAlerts } from '../state/liveState.js';
 import { useT } from '../state/uiStore.js';
+import { PipelineCharts } from './PipelineCharts.js';
 
 const ms = (value: number | null): string => (value === null ? '—' : `${Math.round(value)} ms`);
 
 export function PipelineView(): React.JSX.Element {
   const t = useT();
-  const sample = useLiveStore((state) => state.pipeline[state.pipeline.length - 1]);
+  const samples = useLiveStore((state) => state.pipeline);
+  const sample = samples[samples.length - 1];
   const byId = useLiveStore((state) => state.alerts);
   const system = useMemo(() => sortedAlerts(byId).filter((alert) => alert.kind === 'system' && alert.state !== 'resolved'), [byId]);
   if (!sample) return <p className="empty">{t('pipeline.waiting')}</p>;
@@ -25,6 +27,15 @@ export function PipelineView(): React.JSX.Element {
           p50 {ms(sample.latency_ms.p50)} · p95 {ms(sample.latency_ms.p95)} (≤ 2000 ms)
         </dd>
       </dl>
+      <PipelineCharts samples={samples} />
+      <h2>{t('pipeline.consumeRates')}</h2>
+      <ul>
+        {sample.consumer_rate.map((entry) => (
+          <li key={entry.group}>
+            {entry.group}: {entry.per_second.toFixed(2)}
+          </li>
+        ))}
+      </ul>
       <h2>{t('pipeline.lag')}</h2>
       <table data-testid="lag-table">
         <thead>
@@ -42,7 +53,7 @@ export function PipelineView(): React.JSX.Element {
               <td>{entry.topic}</td>
               <td>{entry.partition}</td>
               <td>
-                <span className="bar" style={{ width: `${Math.min(100, entry.lag / 10)}%` }} /> {entry.lag}
+                {entry.lag}
               </td>
             </tr>
           ))}

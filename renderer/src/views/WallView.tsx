@@ -1,23 +1,36 @@
-// /wall: every camera as a tile, coloured by the highest risk of its open alerts.
-import { RISK_LEVELS, type RiskLevel } from '../../../backend/contracts/index.js';
+// /wall: every camera as a tile, coloured by the highest risk of its open alerts; /wall/<camera> is its detail.
+// The grid lets the browser skip laying out and painting tiles far off screen (content-visibility), and tiles
+// off screen do not decode their thumbnails, so a wall of 100 cameras stays smooth.
+import { useMemo } from 'react';
+import type { GatewayClient } from '../api/gatewayClient.js';
+import { skippedShare } from '../state/cameraHealth.js';
+import { currentLevels } from '../state/cameraLevel.js';
 import { useLiveStore } from '../state/liveStore.js';
-import { useT } from '../state/uiStore.js';
+import { useT, useUiStore } from '../state/uiStore.js';
+import { CameraDetailView } from './CameraDetailView.js';
 import { CameraTile } from './CameraTile.js';
 
-export function WallView(): React.JSX.Element {
+export function WallView({ client }: { client: GatewayClient }): React.JSX.Element {
   const t = useT();
+  const { detailCamera, openCamera } = useUiStore();
   const cameras = useLiveStore((state) => state.cameras);
   const thumbnails = useLiveStore((state) => state.thumbnails);
+  const history = useLiveStore((state) => state.cameraHistory);
   const alerts = useLiveStore((state) => state.alerts);
-  const levelOf = (cameraId: string): RiskLevel =>
-    Object.values(alerts)
-      .filter((alert) => alert.camera_id === cameraId && (alert.state === 'new' || alert.state === 'acknowledged'))
-      .reduce<RiskLevel>((highest, alert) => (RISK_LEVELS.indexOf(alert.level) > RISK_LEVELS.indexOf(highest) ? alert.level : highest), 'none');
+  const levels = useMemo(() => currentLevels(alerts), [alerts]);
+  if (detailCamera !== null) return <CameraDetailView client={client} cameraId={detailCamera} />;
   if (cameras.length === 0) return <p className="empty">{t('wall.empty')}</p>;
   return (
     <section className="wall">
       {cameras.map((camera) => (
-        <CameraTile key={camera.id} camera={camera} thumbnail={thumbnails[camera.id]} level={levelOf(camera.id)} />
+        <CameraTile
+          key={camera.id}
+          camera={camera}
+          thumbnail={thumbnails[camera.id]}
+          level={levels[camera.id] ?? 'none'}
+          skippedShare={skippedShare(history[camera.id])}
+          onOpen={() => openCamera(camera.id)}
+        />
       ))}
     </section>
   );

@@ -60,4 +60,23 @@ describe('renderer > live state', () => {
     const reloaded = withAlerts(state, [alert(7)]);
     expect([reloaded.needsReload, Object.keys(reloaded.alerts)]).toEqual([false, ['7']]);
   });
+
+  it('sounds once per critical alert raised or resurfaced, not for a replay, a fold or a lower level', () => {
+    const critical = alert(7, { level: 'critical' });
+    const at = (seq: number, action: 'raised' | 'folded' | 'resurfaced', value: AlertView): StreamMessage => {
+      const message = change(seq, value) as Extract<StreamMessage, { type: 'alert' }>;
+      return { ...message, event: { ...message.event, action } };
+    };
+    const state = fold([at(1, 'raised', critical), at(2, 'folded', critical), at(3, 'raised', alert(8)), at(4, 'resurfaced', critical)]);
+    expect(state.criticalCues).toBe(2);
+    // The stream replays changes from ?since= after a reconnect: seen ones stay silent.
+    expect(applyMessage(state, at(4, 'resurfaced', critical)).criticalCues).toBe(2);
+  });
+
+  it('keeps each local camera\'s frame counters across snapshots for the skipped-frames warning', () => {
+    const camera = (read: number | null, skipped: number | null) => ({ id: 'cam-1', name: null, state: 'live' as const, reason: null, last_frame_ms: 1, detections: 0, groups: 0, frames_read: read, frames_skipped: skipped });
+    const state = fold([{ type: 'cameras', cameras: [camera(10, 0)] }, { type: 'cameras', cameras: [camera(20, 6)] }]);
+    expect(state.cameraHistory['cam-1']).toEqual([{ read: 10, skipped: 0 }, { read: 20, skipped: 6 }]);
+    expect(applyMessage(state, { type: 'cameras', cameras: [camera(null, null)] }).cameraHistory).toEqual({});
+  });
 });
