@@ -159,6 +159,10 @@ describe('gateway > REST', () => {
     // A verdict that kept no picture: 204, nothing to show; an unknown one: 404.
     const noCrop = await harness.get(`/api/results/${verdicts[0]!.task_id}/crop`);
     expect([noCrop.status, (await noCrop.arrayBuffer()).byteLength]).toEqual([204, 0]);
+    // One verdict, as an alert's detail shows it: its text and action, the crop left to its own route.
+    const one = await json(harness.get(`/api/results/${verdicts[4]!.task_id}`));
+    expect(one).toMatchObject({ task_id: verdicts[4]!.task_id, recommended_action: verdicts[4]!.recommended_action, description: verdicts[4]!.description, crop_jpeg_b64: null, stored_at_ms: T0 + 4 });
+    expect((await harness.get('/api/results/no-such-task')).status).toBe(404);
   });
 
   it('sends no CORS grant to a foreign origin and refuses its preflight; a listed origin gets both', async () => {
