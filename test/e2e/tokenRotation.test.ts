@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { waitFor } from '../support/busFixtures.js';
 import { repoRoot, tcrBin } from '../support/runTcr.js';
-import { useTempDir } from '../support/tempDir.js';
+import { useSuiteTempDir } from '../support/tempDir.js';
 
 const CHROMIUM = process.env.TCR_CHROMIUM ?? '/usr/bin/chromium';
 const OLD_TOKEN = 'old-token-0123456789abcdef';
@@ -22,7 +22,7 @@ async function freePort(): Promise<number> {
 }
 
 describe('e2e > token rotated while the control room is open', () => {
-  const temp = useTempDir();
+  const temp = useSuiteTempDir();
   let browser: Browser;
   let server: ChildProcess | null = null;
   let config = '';

@@ -2,11 +2,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 
-export function useTempDir(): { path: (name: string) => string; write: (name: string, text: string) => string } {
+export interface TempDir {
+  path: (name: string) => string;
+  write: (name: string, text: string) => string;
+}
+
+/** Removed after each test; `useSuiteTempDir` keeps it for the whole describe (a server started in beforeAll). */
+export function useTempDir(scope: 'test' | 'suite' = 'test'): TempDir {
   let dir: string | null = null;
-  afterEach(() => {
+  (scope === 'test' ? afterEach : afterAll)(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = null;
   });
@@ -19,4 +25,8 @@ export function useTempDir(): { path: (name: string) => string; write: (name: st
       return file;
     },
   };
+}
+
+export function useSuiteTempDir(): TempDir {
+  return useTempDir('suite');
 }
