@@ -6,7 +6,8 @@ import { createLagMonitor, type WatchedGroup } from './bus/lagMonitor.js';
 import { ROLES, type AppConfig, type Env, type Role } from './config/index.js';
 import { systemClock } from './core/clock.js';
 import type { Logger } from './core/logger.js';
-import { createDetector } from './detection/detector/detector.js';
+import { createCameraTester } from './detection/cameraTest.js';
+import { createDetector, type Detector } from './detection/detector/detector.js';
 import { ensureModelFile } from './detection/detector/modelFile.js';
 import { createDetectionStage, type DetectionStage } from './detection/detectionStage.js';
 import { cameraPipelineSettings, detectorSettings, modelFileSettings } from './detection/detectionSettings.js';
@@ -16,6 +17,7 @@ import { expanderSettings } from './expander/expanderSettings.js';
 import { startGateway, type Gateway } from './gateway/gateway.js';
 import { gatewaySettings } from './gateway/gatewaySettings.js';
 import { ensureGatewayToken } from './gateway/gatewayToken.js';
+import { keyNamesOf } from './gateway/keyNames.js';
 import { registerBusMetrics } from './metrics/busMetrics.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from './metrics/detectionMetrics.js';
 import { registerKeyPoolMetrics } from './metrics/keyPoolMetrics.js';
@@ -34,6 +36,8 @@ export interface StartOptions {
   env: Env;
   /** Serve /healthz, /metrics and /api-key-pool/health on scheduler.ops (a `tcr scheduler` instance). */
   opsServer?: boolean;
+  /** The config file `config` was read from: the settings view shows and saves it (none: read-only, nothing shown). */
+  configFile?: string;
 }
 
 export interface RunningApp {
@@ -62,6 +66,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   const consumers: { role: Role; subscription: Subscription }[] = [];
   let scheduler: RunningScheduler | null = null;
   let detection: DetectionStage | null = null;
+  let detector: Detector | null = null;
   let resultsStage: ResultsStage | null = null;
   let ops: OpsServer | null = null;
   let gateway: Gateway | null = null;
@@ -75,6 +80,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
       if (role === 'detection') {
         const running = await startDetection(config, bus.producer(), registry, logger.child({ stage: 'detection' }));
         detection = running.stage;
+        detector = running.detector;
         stops.push(...running.stops);
       }
       if (role === 'expander') {
@@ -106,6 +112,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
       // Where the token came from, never the token: an operator rotating it needs to know which one is in use.
       logger.info({ token_source: found.source, token_file: found.file }, 'gateway token');
       const stage = detection;
+      const cameraTester = createCameraTester(config, detector);
       gateway = await startGateway({
         bus,
         settings: gatewaySettings(config),
@@ -114,6 +121,12 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
         knownCameras: config.cameras.map((camera) => ({ id: camera.id, name: camera.name })),
         localCameraStates: () => (stage ? stage.cameraStatuses() : {}),
         views,
+        settingsFile: {
+          configFile: options.configFile ?? null,
+          env: options.env,
+          keys: () => keyNamesOf(config.llm.api_keys_file, options.env),
+          testCamera: (url) => cameraTester.test(url),
+        },
         clock: systemClock,
         logger: logger.child({ stage: 'gateway' }),
       });
@@ -121,7 +134,7 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
       bus.events.on('dead_letter', (letter) => running.pipeline.deadLetter(letter));
       // A verdict the store cannot take (disk full) still reaches the operators watching; the bus retries storing it.
       resultsStage?.events.on('write_failed', ({ result }) => running.stream.result({ type: 'result', result: { ...result, crop_jpeg_b64: null } }));
-      stops.push(gateway.stop);
+      stops.push(gateway.stop, () => cameraTester.close());
       started.push('gateway');
     }
     if (options.opsServer) {
@@ -147,11 +160,16 @@ export async function startApp(config: AppConfig, roles: readonly Role[], rootLo
   };
 }
 
-async function startDetection(config: AppConfig, producer: Producer, registry: Registry, logger: Logger): Promise<{ stage: DetectionStage | null; stops: (() => Promise<void>)[] }> {
+async function startDetection(
+  config: AppConfig,
+  producer: Producer,
+  registry: Registry,
+  logger: Logger,
+): Promise<{ stage: DetectionStage | null; detector: Detector | null; stops: (() => Promise<void>)[] }> {
   const cameras = config.cameras.filter((camera) => camera.enabled);
   if (cameras.length === 0) {
     logger.info('no enabled cameras in the config; detection idles');
-    return { stage: null, stops: [] };
+    return { stage: null, detector: null, stops: [] };
   }
   await ensureModelFile(modelFileSettings(config.detector));
   const detector = await createDetector(detectorSettings(config.detector));
@@ -170,7 +188,7 @@ async function startDetection(config: AppConfig, producer: Producer, registry: R
   });
   registerDetectionMetrics(stage, registry);
   stage.start();
-  return { stage, stops: [() => stage.stop(), () => detector.close()] };
+  return { stage, detector, stops: [() => stage.stop(), () => detector.close()] };
 }
 
 async function startExpander(config: AppConfig, bus: Bus, registry: Registry): Promise<Subscription> {

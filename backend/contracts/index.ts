@@ -13,3 +13,4 @@ export * from './desktop.js';
 export * from './keyPoolHealth.js';
 export * from './alert.js';
 export * from './stream.js';
+export * from './settings.js';

@@ -17,6 +17,7 @@ import { alertRoutes } from './routes/alertRoutes.js';
 import { opsRoutes } from './routes/opsRoutes.js';
 import { pipelineRoutes } from './routes/pipelineRoutes.js';
 import { resultRoutes } from './routes/resultRoutes.js';
+import { settingsRoutes, type SettingsDeps } from './routes/settingsRoutes.js';
 import { uiRoutes } from './routes/uiRoutes.js';
 import { createStreamHub, type StreamHub } from './streamHub.js';
 
@@ -28,6 +29,7 @@ export interface GatewayDeps {
   knownCameras: CameraWatchSettings['known'];
   localCameraStates: CameraWatchSettings['localStates'];
   views: Pick<GatewayViews, 'registry' | 'health' | 'readiness' | 'keyPoolHealth'>;
+  settingsFile: SettingsDeps;
   clock: Clock;
   logger: Logger;
 }
@@ -130,6 +132,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
       ...alertRoutes(() => store.alerts, { maxSnoozeMs: settings.maxSnoozeMs, onChange: feed }, clock),
       ...resultRoutes(() => store),
       ...pipelineRoutes(views),
+      ...settingsRoutes(deps.settingsFile),
       ...uiRoutes(settings.uiDir),
     ];
     const server: GatewayServer = await startGatewayServer({ host: settings.host, port: settings.port, token: deps.token, corsOrigins: settings.corsOrigins, maxBodyBytes: settings.maxBodyBytes }, routes, stream, logger);

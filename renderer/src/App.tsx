@@ -32,7 +32,7 @@ function ViewFor({ client }: { client: GatewayClient }): React.JSX.Element {
   if (view === 'alerts') return <AlertsView client={client} />;
   if (view === 'pipeline') return <PipelineView />;
   if (view === 'keys') return <KeysView />;
-  if (view === 'settings') return <SettingsView />;
+  if (view === 'settings') return <SettingsView client={client} />;
   return <WallView client={client} />;
 }
 

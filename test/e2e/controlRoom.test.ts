@@ -7,24 +7,26 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { loadAppConfig } from '../../backend/config/index.js';
 import { generatedKeys, simApiKey, simKeyName } from '../../backend/llmsim/simKeys.js';
 import { startLlmSim, type LlmSim } from '../../backend/llmsim/simServer.js';
 import { waitFor } from '../support/busFixtures.js';
 import { repoRoot, tcrBin } from '../support/runTcr.js';
 import { imagesFolder, modelPath } from '../support/sharedData.js';
-import { useTempDir } from '../support/tempDir.js';
+import { useSuiteTempDir } from '../support/tempDir.js';
 
 const CHROMIUM = process.env.TCR_CHROMIUM ?? '/usr/bin/chromium';
 const SCREENSHOTS = join(repoRoot, 'test-output', 'screenshots');
 
 describe('e2e > control room in Chromium', () => {
-  const temp = useTempDir();
+  const temp = useSuiteTempDir();
   let sim: LlmSim;
   let server: ChildProcess;
   let browser: Browser;
   let url = '';
   let token = '';
   let serverLog = '';
+  let configFile = '';
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -33,7 +35,7 @@ describe('e2e > control room in Chromium', () => {
     sim.revoke(simKeyName(0));
     const dataDir = temp.path('data');
     const keyFile = temp.write('api_keys.yaml', stringify({ max_retry_per_key: 1, keys: [0, 1].map((index) => ({ name: simKeyName(index), api_key: `\${SIM_KEY_${index}}`, qps_limit: 20, rpm_limit: 1200 })) }));
-    const config = temp.write(
+    const config = (configFile = temp.write(
       'tcr.yaml',
       stringify({
         data_dir: dataDir,
@@ -44,7 +46,7 @@ describe('e2e > control room in Chromium', () => {
         alerts: { rules: [{ name: 'any-risk', min_risk_level: 'low' }] },
         kafka: { lag_poll_ms: 1000 },
       }),
-    );
+    ));
     const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SIM_KEY_0: simApiKey(simKeyName(0)), SIM_KEY_1: simApiKey(simKeyName(1)) };
     server = spawn(process.execPath, [tcrBin, 'server', '--config', config, '--log-format', 'json'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     server.stdout!.on('data', (chunk: Buffer) => (serverLog += chunk.toString('utf8')));
@@ -157,6 +159,34 @@ describe('e2e > control room in Chromium', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'keys-disabled.png') });
     expect(errors).toEqual([]);
   }, 60_000);
+
+  it('adds a camera in the settings, tests it through the detector, shows a problem at its field, and saves to the config file', async () => {
+    const { page, errors } = await openPage();
+    await page.goto(`${url}/settings#token=${token}`);
+    await page.locator('[data-testid=camera-row][data-camera=cam-01]').waitFor();
+    expect(await page.locator('[data-testid=key-names] li').allTextContents()).toEqual([expect.stringContaining(simKeyName(0)), expect.stringContaining(simKeyName(1))]);
+    await page.click('[data-testid=add-camera]');
+    const row = page.locator('[data-testid=camera-row]').nth(1);
+    await row.locator('[data-field=url]').fill(imagesFolder);
+    await row.locator('[data-testid=camera-test-button]').click();
+    await expect.poll(async () => Number((await row.locator('[data-testid=camera-test]').getAttribute('data-detections').catch(() => '0')) ?? 0), { timeout: 30_000 }).toBeGreaterThan(0);
+    // An id the config refuses: the save is refused and the problem is shown at that field.
+    await row.locator('[data-field=id]').fill('东门 2');
+    await page.click('[data-testid=save-settings]');
+    await row.locator('[data-testid=field-problem]').waitFor();
+    expect(await page.getAttribute('[data-testid=settings-status]', 'data-status')).toBe('invalid');
+    expect(loadAppConfig(configFile, {}).cameras.map((camera) => camera.id)).toEqual(['cam-01']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings-problem.png'), fullPage: true });
+    await row.locator('[data-field=id]').fill('gate-2');
+    await page.fill('[data-testid=threshold-max_consumer_lag]', '250');
+    await page.click('[data-testid=save-settings]');
+    await expect.poll(() => page.getAttribute('[data-testid=settings-status]', 'data-status')).toBe('saved');
+    const saved = loadAppConfig(configFile, {});
+    expect(saved.cameras.map((camera) => [camera.id, camera.url])).toEqual([['cam-01', imagesFolder], ['gate-2', imagesFolder]]);
+    expect(saved.alerts.system.max_consumer_lag).toBe(250);
+    await page.screenshot({ path: join(SCREENSHOTS, 'settings.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  }, 90_000);
 
   it('shows the login and no data for a wrong token, and renders both languages', async () => {
     const { page } = await openPage();

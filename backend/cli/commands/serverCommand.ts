@@ -42,7 +42,7 @@ export function registerServerCommand(program: Command, env: Env): void {
       const logger = createLogger({ level: config.log.level, format });
       const roles = options.roles ?? config.roles;
       if (!roles.some((role) => AVAILABLE_ROLES.includes(role))) throw new NotAvailableError(`roles ${roles.join(', ')}`);
-      const app = await startApp(config, roles, logger, { env });
+      const app = await startApp(config, roles, logger, { env, configFile: options.config });
       if (app.gateway) {
         // The URL to open, on stdout for the operator (logs go to stderr); the token stays in its file.
         process.stdout.write(`Traffic Control Room is running: ${app.gateway.url}\nAPI token: \`npx tcr token\` prints it.\n`);

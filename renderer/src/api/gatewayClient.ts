@@ -7,6 +7,8 @@ export class RequestFailed extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The answer's JSON (a 422 lists its problems). */
+    readonly body: unknown = null,
   ) {
     super(message);
   }
@@ -17,7 +19,7 @@ export function createGatewayClient(session: Session) {
     const response = await fetch(`${session.gatewayUrl}${path}`, { ...init, headers: { ...(init.headers ?? {}), authorization: `Bearer ${session.token ?? ''}` } });
     if (response.status === 401) throw new Unauthorized();
     const body = (await response.json().catch(() => ({}))) as T & { error?: string };
-    if (!response.ok) throw new RequestFailed(response.status, body.error ?? `HTTP ${response.status}`);
+    if (!response.ok) throw new RequestFailed(response.status, body.error ?? `HTTP ${response.status}`, body);
     return body;
   };
   return {

@@ -1,5 +1,6 @@
 // UI preferences (language, operator name, muted cue) per workstation in localStorage, and the current view,
 // which is the path: /wall, /wall/<camera> (its detail), /alerts, /pipeline, /keys, /settings.
+import { useCallback } from 'react';
 import { create } from 'zustand';
 import { initialLocale, translate, type Locale, type MessageKey } from '../i18n/messages.js';
 
@@ -74,8 +75,8 @@ export const useUiStore = create<UiState>((set) => ({
   },
 }));
 
-/** The message table of the operator's language, for components. */
+/** The message table of the operator's language, for components; the same function until the language changes. */
 export function useT(): (key: MessageKey) => string {
   const locale = useUiStore((state) => state.locale);
-  return (key) => translate(locale, key);
+  return useCallback((key: MessageKey) => translate(locale, key), [locale]);
 }
