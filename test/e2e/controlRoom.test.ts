@@ -34,7 +34,11 @@ describe('e2e > control room in Chromium', () => {
     // Revoked at the provider before the first task: the first request on it is refused, and the pool disables it.
     sim.revoke(simKeyName(0));
     const dataDir = temp.path('data');
-    const keyFile = temp.write('api_keys.yaml', stringify({ max_retry_per_key: 1, keys: [0, 1].map((index) => ({ name: simKeyName(index), api_key: `\${SIM_KEY_${index}}`, qps_limit: 20, rpm_limit: 1200 })) }));
+    const keyFile = temp.write('api_keys.yaml', stringify({
+        max_retry_per_key: 1,
+        accounts: [{ name: 'acct-hz', rpm_limit: 2400 }],
+        keys: [0, 1].map((index) => ({ name: simKeyName(index), api_key: `\${SIM_KEY_${index}}`, qps_limit: 20, rpm_limit: 1200, account: 'acct-hz' })),
+      }));
     const config = (configFile = temp.write(
       'tcr.yaml',
       stringify({
@@ -156,6 +160,8 @@ describe('e2e > control room in Chromium', () => {
     await page.waitForSelector(`[data-testid=key-row][data-key="${simKeyName(0)}"][data-state=disabled]`, { timeout: 30_000 }).catch(async (error: unknown) => {
       throw new Error(`${String(error)}\nkey pool: ${await health()}\nsim: ${JSON.stringify(await (await fetch(`${sim.url}/stats`)).json()).slice(0, 1500)}`);
     });
+    // Per account: of the account's two keys only the one not revoked is usable.
+    expect(await page.locator('[data-testid=account-row][data-account=acct-hz] td').nth(1).textContent()).toBe('1');
     await page.screenshot({ path: join(SCREENSHOTS, 'keys-disabled.png') });
     expect(errors).toEqual([]);
   }, 60_000);

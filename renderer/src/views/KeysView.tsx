@@ -1,4 +1,5 @@
-// /keys: every key by name (never its value) with its state, effective against configured rate, load and health.
+// /keys: every key by name (never its value) with its account, state, effective against configured rate, load and
+// health; and per account what its keys can send together.
 import { useLiveStore } from '../state/liveStore.js';
 import { useT } from '../state/uiStore.js';
 
@@ -15,6 +16,7 @@ export function KeysView(): React.JSX.Element {
         <thead>
           <tr>
             <th>{t('keys.name')}</th>
+            <th>{t('keys.account')}</th>
             <th>{t('keys.state')}</th>
             <th>{t('keys.qps')}</th>
             <th>{t('keys.inFlight')}</th>
@@ -26,6 +28,7 @@ export function KeysView(): React.JSX.Element {
           {pool.keys.map((key) => (
             <tr key={key.name} data-testid="key-row" data-key={key.name} data-state={key.state} className={`key-${key.state}`}>
               <td>{key.name}</td>
+              <td>{key.account ?? '—'}</td>
               <td>
                 {t(`keyState.${key.state}`)}
                 {key.state === 'cooling' && ` ${Math.ceil(key.cooldown_remaining_ms / 1000)} s`}
@@ -40,6 +43,33 @@ export function KeysView(): React.JSX.Element {
           ))}
         </tbody>
       </table>
+      {pool.accounts.length > 0 && (
+        <>
+          <h2>{t('keys.accounts')}</h2>
+          <table data-testid="account-table">
+            <thead>
+              <tr>
+                <th>{t('keys.account')}</th>
+                <th>{t('keys.keyCount')}</th>
+                <th>{t('keys.rpm')}</th>
+                <th>{t('keys.capacity')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pool.accounts.map((account) => (
+                <tr key={account.name} data-testid="account-row" data-account={account.name}>
+                  <td>{account.name}</td>
+                  <td>{account.keys}</td>
+                  <td>
+                    {account.effective_rpm ?? '—'} / {account.configured_rpm ?? '—'}
+                  </td>
+                  <td>{account.capacity_rps.toFixed(1)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </section>
   );
 }
