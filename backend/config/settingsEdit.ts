@@ -29,15 +29,15 @@ const hasPlaintextPassword = (url: string): boolean => {
 
 type RawCamera = Record<string, unknown> & { id?: unknown; url?: unknown };
 
-function rawCameras(text: string): RawCamera[] {
-  const raw = parseDocument(text).toJS() as { cameras?: unknown } | null;
-  return Array.isArray(raw?.cameras) ? (raw.cameras as RawCamera[]) : [];
+/** The file's own values, before `${VAR}` substitution and defaults. */
+function rawValues(text: string): { cameras: RawCamera[]; brokers: unknown } {
+  const raw = parseDocument(text).toJS() as { cameras?: unknown; kafka?: { brokers?: unknown } } | null;
+  return { cameras: Array.isArray(raw?.cameras) ? (raw.cameras as RawCamera[]) : [], brokers: raw?.kafka?.brokers };
 }
 
 export function readSettings(file: string, text: string, env: Env): Omit<SettingsView, 'file' | 'keys' | 'keys_file'> {
   const config = parseConfigText(file, text, appConfigSchema, { env });
-  const raw = rawCameras(text);
-  const brokers = (parseDocument(text).toJS() as { kafka?: { brokers?: unknown } } | null)?.kafka?.brokers;
+  const { cameras: raw, brokers } = rawValues(text);
   return {
     revision: settingsRevision(text),
     cameras: config.cameras.map((camera, index) => ({
@@ -77,7 +77,7 @@ export function applySettingsUpdate(file: string, text: string, update: Settings
   const doc = parseDocument(text);
   if (!isMap(doc.contents) && doc.contents !== null) throw new ConfigError([{ file, path: '', message: 'the file is not a mapping' }]);
   const problems: ConfigProblem[] = [];
-  if (update.cameras) doc.setIn(['cameras'], doc.createNode(mergedCameras(rawCameras(text), update.cameras, problems, file)));
+  if (update.cameras) doc.setIn(['cameras'], doc.createNode(mergedCameras(rawValues(text).cameras, update.cameras, problems, file)));
   if (update.kafka_brokers) doc.setIn(['kafka', 'brokers'], doc.createNode(update.kafka_brokers.map((broker) => broker.trim()).filter((broker) => broker !== '')));
   for (const [name, value] of Object.entries(update.alert_thresholds ?? {})) doc.setIn(['alerts', 'system', name], value);
   if (problems.length > 0) throw new ConfigError(problems);

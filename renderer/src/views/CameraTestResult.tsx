@@ -10,8 +10,7 @@ export function CameraTestView({ result }: { result: CameraTestResult }): React.
   const [drawn, setDrawn] = useState(0);
   useEffect(() => {
     if (!canvas.current || !result.ok || result.frame_width === null || result.frame_height === null) return;
-    const frame = { type: 'thumbnail' as const, camera_id: 'test', captured_at_ms: 0, frame_width: result.frame_width, frame_height: result.frame_height, jpeg_b64: result.jpeg_b64, detections: result.detections, groups: [] };
-    return paintThumbnail(canvas.current, frame, setDrawn);
+    return paintThumbnail(canvas.current, { frame_width: result.frame_width, frame_height: result.frame_height, jpeg_b64: result.jpeg_b64, detections: result.detections, groups: [] }, setDrawn);
   }, [result]);
   if (!result.ok) {
     return (

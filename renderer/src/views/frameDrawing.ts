@@ -1,13 +1,16 @@
 // Draws a camera's latest frame with its detection boxes and group outlines on a canvas of any size, letterboxed.
 import type { Thumbnail } from '../state/liveState.js';
 
+/** What a drawing needs of a frame: a live thumbnail, or a camera test's one frame. */
+export type FramePicture = Pick<Thumbnail, 'frame_width' | 'frame_height' | 'jpeg_b64' | 'detections' | 'groups'>;
+
 export interface DrawOptions {
   /** Label boxes with their track number as well as their class (the detail view). */
   trackIds: boolean;
 }
 
 /** Returns the number of boxes drawn. */
-export function drawFrame(canvas: HTMLCanvasElement, thumbnail: Thumbnail, image: HTMLImageElement | null, options: DrawOptions = { trackIds: false }): number {
+export function drawFrame(canvas: HTMLCanvasElement, thumbnail: FramePicture, image: HTMLImageElement | null, options: DrawOptions = { trackIds: false }): number {
   const context = canvas.getContext('2d');
   if (!context) return 0;
   const { width, height } = canvas;
@@ -36,7 +39,7 @@ export function drawFrame(canvas: HTMLCanvasElement, thumbnail: Thumbnail, image
 }
 
 /** Keeps a canvas showing the latest thumbnail; `onDrawn` gets the number of boxes drawn. Returns a cancel. */
-export function paintThumbnail(canvas: HTMLCanvasElement, thumbnail: Thumbnail, onDrawn: (boxes: number) => void, options?: DrawOptions): () => void {
+export function paintThumbnail(canvas: HTMLCanvasElement, thumbnail: FramePicture, onDrawn: (boxes: number) => void, options?: DrawOptions): () => void {
   if (!thumbnail.jpeg_b64) {
     onDrawn(drawFrame(canvas, thumbnail, null, options));
     return () => undefined;
