@@ -1,5 +1,5 @@
-// CPU time of this process and of its children that have exited (ffmpeg sources), for `cpu_cores_used`.
-import { readFileSync } from 'node:fs';
+// CPU time of this process, of its children that have exited (ffmpeg sources), and of a live process tree, for `cpu_cores_used`.
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface CpuSeconds {
   self: number;
@@ -19,6 +19,37 @@ function childrenCpuSeconds(): number | null {
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticksPerSecond = 100; // USER_HZ is 100 on every Linux ABI Node supports
     return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond; // cutime, cstime (fields 16, 17 of stat)
+  } catch {
+    return null;
+  }
+}
+
+/** CPU seconds of a running process and all its live descendants (a browser's renderer and GPU processes). */
+export function processTreeCpuSeconds(rootPid: number): number | null {
+  try {
+    const stats = readdirSync('/proc')
+      .filter((name) => /^\d+$/.test(name))
+      .map((name) => {
+        try {
+          const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+          return { pid: Number(name), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }; // utime, stime
+        } catch {
+          return null; // exited while we looked
+        }
+      })
+      .filter((stat) => stat !== null);
+    const tree = new Set([rootPid]);
+    // Parents are listed before most children but not always: repeat until nothing joins.
+    for (let grown = true; grown; ) {
+      grown = false;
+      for (const stat of stats) {
+        if (tree.has(stat.pid) || !tree.has(stat.ppid)) continue;
+        tree.add(stat.pid);
+        grown = true;
+      }
+    }
+    return stats.filter((stat) => tree.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) / 100;
   } catch {
     return null;
   }

@@ -10,6 +10,7 @@ import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
 import { report } from './benchReport.js';
 import { registerBenchSchedulerCommand } from './benchSchedulerCommand.js';
+import { registerBenchWallCommand } from './benchWallCommand.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
 /** The first line a stream delivers (the bench instances' start signal). */
@@ -211,6 +212,7 @@ export function registerBenchCommand(program: Command): void {
       if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
   registerBenchSchedulerCommand(bench);
+  registerBenchWallCommand(bench);
   bench
     .command('pipeline')
     .description('the pipeline benchmark (a later milestone)')

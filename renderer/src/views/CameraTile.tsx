@@ -1,10 +1,11 @@
 // One camera on the wall: its latest thumbnail with the detections and group outlines drawn on a canvas, its state,
 // its current risk colour and a warning when detection skips its frames. `data-detections` is the number of boxes
-// drawn (end-to-end tests read it). A tile off screen is not painted; a click opens the camera's detail view.
-import { useEffect, useRef, useState } from 'react';
+// drawn and `data-frame` the capture time of the frame drawn (end-to-end tests and the wall bench read them). A
+// tile off screen is not painted; a click opens the camera's detail view.
+import { memo, useEffect, useRef, useState } from 'react';
 import type { CameraView, RiskLevel } from '../../../backend/contracts/index.js';
-import { SKIP_WARNING_SHARE } from '../state/cameraHealth.js';
-import type { Thumbnail } from '../state/liveState.js';
+import { SKIP_WARNING_SHARE, skippedShare } from '../state/cameraHealth.js';
+import { useLiveStore } from '../state/liveStore.js';
 import { useT } from '../state/uiStore.js';
 import { paintThumbnail } from './frameDrawing.js';
 
@@ -13,16 +14,16 @@ const HEIGHT = 180;
 
 export interface CameraTileProps {
   camera: CameraView;
-  thumbnail: Thumbnail | undefined;
   level: RiskLevel;
-  skippedShare: number | null;
-  onOpen(): void;
+  onOpen(cameraId: string): void;
 }
 
-export function CameraTile({ camera, thumbnail, level, skippedShare, onOpen }: CameraTileProps): React.JSX.Element {
+export const CameraTile = memo(function CameraTile({ camera, level, onOpen }: CameraTileProps): React.JSX.Element {
   const t = useT();
+  const thumbnail = useLiveStore((state) => state.thumbnails[camera.id]);
+  const skipped = useLiveStore((state) => skippedShare(state.cameraHistory[camera.id]));
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [drawn, setDrawn] = useState(0);
+  const [drawn, setDrawn] = useState({ boxes: 0, capturedAtMs: null as number | null });
   const [visible, setVisible] = useState(true);
 
   // Off-screen tiles are not redrawn: a wall of 100 cameras only decodes and paints what the operator sees.
@@ -37,13 +38,13 @@ export function CameraTile({ camera, thumbnail, level, skippedShare, onOpen }: C
   useEffect(() => {
     const element = canvas.current;
     if (!element || !thumbnail || !visible) return;
-    return paintThumbnail(element, thumbnail, setDrawn);
+    return paintThumbnail(element, thumbnail, (boxes) => setDrawn({ boxes, capturedAtMs: thumbnail.captured_at_ms }));
   }, [thumbnail, visible]);
 
-  const skipping = skippedShare !== null && skippedShare >= SKIP_WARNING_SHARE;
+  const skipping = skipped !== null && skipped >= SKIP_WARNING_SHARE;
   return (
-    <figure className={`camera-tile level-${level}`} data-testid="camera-tile" data-camera={camera.id} data-detections={drawn} data-state={camera.state} data-level={level}>
-      <button type="button" className="tile-open" onClick={onOpen} aria-label={camera.name ?? camera.id}>
+    <figure className={`camera-tile level-${level}`} data-testid="camera-tile" data-camera={camera.id} data-detections={drawn.boxes} data-frame={drawn.capturedAtMs ?? ''} data-state={camera.state} data-level={level}>
+      <button type="button" className="tile-open" onClick={() => onOpen(camera.id)} aria-label={camera.name ?? camera.id}>
         <canvas ref={canvas} width={WIDTH} height={HEIGHT} />
       </button>
       {!thumbnail && <div className="tile-empty">{t('wall.noImage')}</div>}
@@ -52,7 +53,7 @@ export function CameraTile({ camera, thumbnail, level, skippedShare, onOpen }: C
         {camera.reason && <span className="camera-reason">{camera.reason}</span>}
         {skipping && (
           <span className="skip-warning" data-testid="skip-warning">
-            ⚠ {Math.round(skippedShare * 100)}% {t('wall.skippedWarning')}
+            ⚠ {Math.round(skipped * 100)}% {t('wall.skippedWarning')}
           </span>
         )}
         <span className="tile-counts">
@@ -61,4 +62,4 @@ export function CameraTile({ camera, thumbnail, level, skippedShare, onOpen }: C
       </figcaption>
     </figure>
   );
-}
+});

@@ -46,9 +46,12 @@ export function paintThumbnail(canvas: HTMLCanvasElement, thumbnail: FramePictur
   }
   const image = new Image();
   let current = true;
-  image.onload = () => current && onDrawn(drawFrame(canvas, thumbnail, image, options));
-  image.onerror = () => current && onDrawn(drawFrame(canvas, thumbnail, null, options));
   image.src = `data:image/jpeg;base64,${thumbnail.jpeg_b64}`;
+  // decode() decodes off the main thread; drawing an image only loaded would decode it in the frame that draws.
+  image.decode().then(
+    () => current && onDrawn(drawFrame(canvas, thumbnail, image, options)),
+    () => current && onDrawn(drawFrame(canvas, thumbnail, null, options)),
+  );
   return () => {
     current = false;
   };
