@@ -177,7 +177,7 @@ async function startDetection(
     cameras: cameras.map((camera) => ({
       id: camera.id,
       source: createSource({ url: camera.url, fps: camera.fps, width: camera.width, loop: camera.loop, ffmpegPath: config.detector.ffmpeg_path }),
-      pipeline: cameraPipelineSettings(camera.id, config),
+      pipeline: cameraPipelineSettings(camera.id, config, camera.calibration),
     })),
     detector,
     producer,

@@ -4,7 +4,7 @@ import type { AssessmentTaskMessage } from '../contracts/index.js';
 import { ConfigError } from '../core/errors.js';
 import type { Language } from './verdict.js';
 
-export const PLACEHOLDERS = ['camera_name', 'camera_id', 'captured_at', 'members', 'person_vehicle_gap', 'mean_speed', 'density', 'stationary', 'image_note'] as const;
+export const PLACEHOLDERS = ['camera_name', 'camera_id', 'captured_at', 'members', 'person_vehicle_gap', 'mean_speed', 'density', 'stationary', 'conflict_measures', 'image_note'] as const;
 type Placeholder = (typeof PLACEHOLDERS)[number];
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z_]+)\s*\}\}/g;
@@ -41,9 +41,13 @@ export function loadPromptTemplate(file: string, language: Language): PromptTemp
   return { file, text, language };
 }
 
-const WORDS: Record<Language, { none: string; yes: string; no: string; image: string; noImage: string; classes: Record<string, string> }> = {
+const WORDS: Record<Language, { none: string; yes: string; no: string; image: string; noImage: string; noConflict: string; uncalibrated: string; closing: string; speeds: string; classes: Record<string, string> }> = {
   'zh-CN': {
     none: '无（组内没有同时出现行人和车辆）',
+    noConflict: '无（没有正在接近的成员对）',
+    uncalibrated: '（未标定，按画面像素计算）',
+    closing: '接近速度',
+    speeds: '各自速度',
     yes: '是',
     no: '否',
     image: '附图为该组的裁剪画面。',
@@ -52,6 +56,10 @@ const WORDS: Record<Language, { none: string; yes: string; no: string; image: st
   },
   en: {
     none: 'none (the group does not hold both a person and a vehicle)',
+    noConflict: 'none (no pair is closing in)',
+    uncalibrated: ' (uncalibrated: in image pixels)',
+    closing: 'closing',
+    speeds: 'speeds',
     yes: 'yes',
     no: 'no',
     image: 'The attached image is the group crop.',
@@ -76,7 +84,24 @@ export function renderPrompt(template: PromptTemplate, task: AssessmentTaskMessa
     mean_speed: `${Math.round(group.mean_speed_px_s)} px/s`,
     density: group.density.toFixed(2),
     stationary: group.stationary ? words.yes : words.no,
+    conflict_measures: conflictMeasures(group, words),
     image_note: hasImage ? words.image : words.noImage,
   };
   return template.text.replace(PLACEHOLDER, (_whole, name: string) => values[name as Placeholder]);
+}
+
+/** The most urgent pairs' time to collision and post-encroachment time, one per line, with their units. */
+function conflictMeasures(group: AssessmentTaskMessage['group'], words: (typeof WORDS)[Language]): string {
+  const unit = group.calibrated ? 'm' : 'px';
+  const lines = group.conflicts
+    .filter((pair) => pair.ttc_s !== null || pair.pet_s !== null)
+    .slice(0, 3)
+    .map((pair) => {
+      const who = pair.classes.map((name, index) => `${words.classes[name] ?? name}#${pair.track_ids[index]}`).join(' – ');
+      const ttc = pair.ttc_s === null ? '' : ` TTC ${pair.ttc_s.toFixed(1)} s`;
+      const pet = pair.pet_s === null ? '' : ` PET ${pair.pet_s.toFixed(1)} s`;
+      return `${who}:${ttc}${pet}, ${words.closing} ${pair.closing_speed.toFixed(1)} ${unit}/s, ${words.speeds} ${pair.speeds.map((speed) => speed.toFixed(1)).join(' / ')} ${unit}/s`;
+    });
+  if (lines.length === 0) return words.noConflict;
+  return `${lines.join('; ')}${group.calibrated ? '' : words.uncalibrated}`;
 }

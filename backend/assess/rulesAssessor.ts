@@ -1,8 +1,11 @@
-// The deterministic assessor: a verdict from a group's features alone (person–vehicle proximity, speed, density,
-// stationary vehicles). It runs without keys or network, so it is the zero-setup default and the fallback when the
+// The deterministic assessor: a verdict from a group's features alone (time to collision and post-encroachment
+// time of its pairs, person–vehicle proximity, speed, density, stationary vehicles). It runs without keys or network, so it is the zero-setup default and the fallback when the
 // LLM gives no verdict: operators get a plain alert instead of silence.
-import type { GroupFeatures, RiskLevel, RiskType } from '../contracts/index.js';
+import type { ConflictPair, GroupFeatures, RiskLevel, RiskType } from '../contracts/index.js';
 import { memberCounts, relativeGap, type Language, type Verdict } from './verdict.js';
+
+/** SSAM's usual threshold of a serious conflict (the config's detection.conflict.ttc_threshold_s). */
+const DEFAULT_TTC_THRESHOLD_S = 1.5;
 
 /** Speed (source pixels per second) above which a group counts as moving fast. */
 const FAST_PX_S = 150;
@@ -25,7 +28,21 @@ interface Finding {
   score: number;
 }
 
-function findings(group: GroupFeatures): Finding[] {
+/** The surrogate safety measures' bands: at or under the threshold a serious conflict, up to twice it high, up to 3⅓ × medium. */
+function conflictFindings(conflicts: readonly ConflictPair[], ttcThresholdS: number): Finding[] {
+  const found: Finding[] = [];
+  for (const pair of conflicts) {
+    const type: RiskType = pair.kind === 'person_vehicle' ? 'pedestrian_conflict' : 'vehicle_conflict';
+    const weight = pair.kind === 'person_vehicle' ? 1 : 0.95;
+    const ttc = pair.ttc_s;
+    if (ttc !== null) found.push({ type, score: weight * (ttc <= ttcThresholdS ? 0.85 : ttc <= 2 * ttcThresholdS ? 0.65 : ttc <= (10 / 3) * ttcThresholdS ? 0.45 : 0.15) });
+    const pet = pair.pet_s;
+    if (pet !== null) found.push({ type, score: weight * (pet <= ttcThresholdS / 1.5 ? 0.65 : pet <= (4 / 3) * ttcThresholdS ? 0.45 : 0.15) });
+  }
+  return found;
+}
+
+function findings(group: GroupFeatures, ttcThresholdS: number): Finding[] {
   const { people, vehicles, total } = memberCounts(group);
   const speed = clamp01(group.mean_speed_px_s / FAST_PX_S);
   const found: Finding[] = [];
@@ -38,6 +55,7 @@ function findings(group: GroupFeatures): Finding[] {
   if (vehicles >= 5 && (group.stationary || speed < 0.2)) found.push({ type: 'congestion', score: clamp01(0.3 + 0.05 * vehicles + 0.1 * Math.min(group.density, 2)) * 0.7 });
   if (vehicles >= 1 && vehicles < 5 && group.stationary && people === 0) found.push({ type: 'stopped_vehicle', score: 0.25 });
   if (vehicles >= 2 && !group.stationary && group.density > 1.2) found.push({ type: 'vehicle_conflict', score: clamp01(0.3 + 0.2 * (group.density - 1.2) + 0.3 * speed) });
+  found.push(...conflictFindings(group.conflicts, ttcThresholdS));
   if (found.length === 0 && total > 0) found.push({ type: 'other', score: 0.05 });
   return found.filter((finding) => finding.score > 0);
 }
@@ -79,14 +97,24 @@ const TEXT: Record<Language, { [K in RiskType]: string } & { none: string; actio
   },
 };
 
-export function assessByRules(group: GroupFeatures, language: Language): Verdict {
-  const found = findings(group);
+/** Said in the description with the measure that decided, e.g. "行人与车辆 TTC 1.2 s". */
+function measureNote(group: GroupFeatures, language: Language): string | null {
+  const pair = group.min_ttc_pair ? group.conflicts.find((candidate) => candidate.ttc_s === group.min_ttc_s) : group.conflicts.find((candidate) => candidate.pet_s === group.min_pet_s && candidate.pet_s !== null);
+  if (!pair) return null;
+  const who = language === 'zh-CN' ? (pair.kind === 'person_vehicle' ? '行人与车辆' : '车辆之间') : pair.kind === 'person_vehicle' ? 'person and vehicle' : 'vehicles';
+  const measure = pair.ttc_s !== null ? `TTC ${pair.ttc_s.toFixed(1)} s` : `PET ${pair.pet_s!.toFixed(1)} s`;
+  return `${who} ${measure}`;
+}
+
+export function assessByRules(group: GroupFeatures, language: Language, ttcThresholdS = DEFAULT_TTC_THRESHOLD_S): Verdict {
+  const found = findings(group, ttcThresholdS);
   const score = Math.round(clamp01(Math.max(0, ...found.map((finding) => finding.score))) * 1000) / 1000;
   const level = levelOf(score);
   const text = TEXT[language];
   const types = found.filter((finding) => finding.type !== 'other' && finding.score >= 0.2).map((finding) => finding.type);
   const separator = language === 'zh-CN' ? '；' : '; ';
-  const summary = types.length > 0 ? types.map((type) => text[type]).join(separator) : text.none;
+  const note = types.length > 0 ? measureNote(group, language) : null;
+  const summary = [...(types.length > 0 ? types.map((type) => text[type]) : [text.none]), ...(note ? [note] : [])].join(separator);
   const description = language === 'zh-CN' ? `规则评估：${summary}。` : `Rules assessment: ${summary}.`;
   const reasoning = found.map((finding) => `${finding.type}=${finding.score.toFixed(2)}`).join(', ');
   return { risk_level: level, risk_score: score, risk_types: types, description, recommended_action: text.actions[level], reasoning: reasoning || null };

@@ -1,7 +1,7 @@
 // Assessment tasks as the expander writes them, for benchmarks: a real JPEG crop and varied group features, each
 // task sent to a known partition so a run can tell which instance served it.
 import sharp from 'sharp';
-import { createTaskId, SCHEMA_VERSION, type AssessmentTaskMessage } from '../contracts/index.js';
+import { createTaskId, noConflictMeasures, SCHEMA_VERSION, type AssessmentTaskMessage } from '../contracts/index.js';
 
 /** A small street-like crop: enough to be a real JPEG the model receives, small enough for thousands of tasks. */
 export async function benchCrop(): Promise<string> {
@@ -44,6 +44,7 @@ export function benchTask(index: number, nowMs: number, ttlMs: number, crop: str
       density: 0.4 + (index % 5) / 10,
       mean_speed_px_s: (index * 13) % 200,
       stationary: index % 7 === 0,
+      ...noConflictMeasures(),
     },
     crop_jpeg_b64: crop,
   };

@@ -7,7 +7,7 @@ import type { Bus } from '../bus/bus.js';
 import { createBus } from '../bus/createBus.js';
 import { createKafkaClient } from '../bus/kafka/kafkaClient.js';
 import { setupTopics } from '../bus/kafka/setupTopics.js';
-import { MESSAGE_SCHEMAS, createTaskId, type AssessmentTaskMessage } from '../contracts/index.js';
+import { MESSAGE_SCHEMAS, createTaskId, noConflictMeasures, type AssessmentTaskMessage } from '../contracts/index.js';
 import { appConfigSchema } from '../config/index.js';
 import { systemClock } from '../core/clock.js';
 import type { Logger } from '../core/logger.js';
@@ -34,7 +34,7 @@ function taskOfSize(index: number, bytes: number): string {
   const task: AssessmentTaskMessage = {
     schema_version: 1, task_id: createTaskId(`cam-${index % 64}`, frameId, 'g-1-2'), camera_id: `cam-${index % 64}`, frame_id: frameId, group_id: 'g-1-2',
     captured_at_ms: 1_700_000_000_000, created_at_ms: 1_700_000_000_000, deadline_ms: 1_700_000_015_000, priority: index % 10,
-    group: { group_id: 'g-1-2', track_ids: [1, 2], members_by_class: { person: 1, car: 1 }, region: [0, 0, 100, 100], min_person_vehicle_distance_px: 12, density: 0.4, mean_speed_px_s: 20, stationary: false },
+    group: { group_id: 'g-1-2', track_ids: [1, 2], members_by_class: { person: 1, car: 1 }, region: [0, 0, 100, 100], min_person_vehicle_distance_px: 12, density: 0.4, mean_speed_px_s: 20, stationary: false, ...noConflictMeasures() },
     crop_jpeg_b64: '',
   };
   const padding = Math.max(0, bytes - JSON.stringify(task).length);

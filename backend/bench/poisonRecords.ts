@@ -1,7 +1,7 @@
 // Records another team's producer could write to detection-results, of every kind that once stopped a partition
 // (issue 11), each with the outcome the expander owes it: one dead letter, or a task.
 import { randomBytes } from 'node:crypto';
-import type { DetectionResultMessage } from '../contracts/index.js';
+import { noConflictMeasures, type DetectionResultMessage } from '../contracts/index.js';
 import { valueBudget } from '../bus/messageSize.js';
 
 export interface PoisonRecord {
@@ -42,6 +42,7 @@ export function benchFrame(cameraId: string, frameId: string, capturedAtMs: numb
         density: 0.3,
         mean_speed_px_s: 20,
         stationary: false,
+        ...noConflictMeasures(),
         crop_jpeg_b64: null,
       },
     ],

@@ -5,6 +5,7 @@ import type { Env } from '../config/index.js';
 import { registerBenchCommand } from './commands/benchCommand.js';
 import { registerConfigCommand } from './commands/configCommand.js';
 import { registerDetectCommand } from './commands/detectCommand.js';
+import { registerGroupsCommand } from './commands/groupsCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
 import { registerMonitoringCommand } from './commands/monitoringCommand.js';
@@ -26,6 +27,7 @@ export function createProgram(env: Env): Command {
   registerBenchCommand(program);
   registerSetupKafkaCommand(program, env);
   registerDetectCommand(program, env);
+  registerGroupsCommand(program, env);
   registerServerCommand(program, env);
   registerSchedulerCommand(program, env);
   registerTokenCommand(program, env);

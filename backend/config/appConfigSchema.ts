@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { RISK_LEVELS, TRAFFIC_CLASSES, cameraId } from '../contracts/index.js';
 import { alertsSchema } from './alertsSchema.js';
+import { calibrationSchema, conflictSchema } from './conflictSchema.js';
 
 export const ROLES = ['detection', 'expander', 'scheduler', 'results', 'gateway'] as const;
 export type Role = (typeof ROLES)[number];
@@ -84,6 +85,7 @@ const cameraSchema = z.strictObject({
   fps: z.number().positive().max(30).default(1).describe('Frames per second sampled for detection.'),
   width: positiveInt.nullable().default(null).describe('Scale frames to this width before detection (null: source width).'),
   loop: z.boolean().default(false).describe('Restart a file source at its end (demos, tests).'),
+  calibration: calibrationSchema.nullable().default(null).describe("The camera's ground plane, for conflict measures in metres (null: measured in image pixels, marked uncalibrated)."),
 });
 
 const detectorSchema = z
@@ -138,6 +140,7 @@ const detectionSchema = z
           .describe('Classes counted as vehicles in person–vehicle distances (riders sit on bicycles and motorcycles, so those are left out).'),
       })
       .prefault({}),
+    conflict: conflictSchema,
     thumbnail_width: z.number().int().min(0).default(320).describe('Width of the camera-wall preview in each result (0: none).'),
     crop_max_side: z.number().int().min(64).max(2048).default(512).describe('Longest side of the JPEG crop sent with each group.'),
     jpeg_quality: z.number().int().min(30).max(95).default(75).describe('JPEG quality of thumbnails and crops.'),

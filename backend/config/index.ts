@@ -8,6 +8,7 @@ import { loadConfigFile } from './loadConfigFile.js';
 export * from './apiKeysSchema.js';
 export * from './alertsSchema.js';
 export * from './appConfigSchema.js';
+export * from './conflictSchema.js';
 export type { Env } from './envSubstitution.js';
 export { loadConfigFile, parseConfigText } from './loadConfigFile.js';
 export { applyCommandLineOverrides, type CommandLineOverrides } from './commandLineOverrides.js';

@@ -1,6 +1,7 @@
 // risk-assessment-results: the verdict on one task, from the LLM or from the rules assessor, with how it was reached.
 import { z } from 'zod';
 import { box, cameraId, epochMs, frameId, groupId, jpegBase64, schemaVersion, score01 } from './common.js';
+import { groupFeatures } from './group.js';
 import { taskIdSchema } from './taskId.js';
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
@@ -48,6 +49,11 @@ export const riskAssessmentResultMessage = z
     llm_latency_ms: nonNegativeInt.max(3_600_000).nullable().describe('Time the LLM took to answer (the answering requests only); null without an LLM verdict.'),
     tokens: nonNegativeInt.max(100_000_000).nullable().describe('Tokens the provider reported for all requests of this task; null when none reported.'),
     detection_to_result_ms: nonNegativeInt.max(86_400_000).describe('From the frame\'s capture to this verdict (assessed_at_ms - captured_at_ms, 0 if the clocks disagree).'),
+    conflict: groupFeatures
+      .pick({ calibrated: true, min_ttc_s: true, min_ttc_pair: true, min_pet_s: true })
+      .nullable()
+      .default(null)
+      .describe("The group's conflict measures the verdict rests on, kept for the alert detail (null from producers before them)."),
   })
   .describe('Verdict on one task. Topic risk-assessment-results, key camera_id.');
 

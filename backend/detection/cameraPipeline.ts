@@ -2,6 +2,9 @@
 import { SCHEMA_VERSION, type DetectionResultMessage } from '../contracts/index.js';
 import type { DetectionTiming, Detector } from './detector/detector.js';
 import type { CapturedFrame } from './sources/frameSource.js';
+import type { Calibration } from '../config/index.js';
+import { ConflictAnalysis, type ConflictSettings } from './conflict/conflictAnalysis.js';
+import { groundPlaneOf } from './conflict/groundPlane.js';
 import { findGroups, type GroupSettings } from './groups/groupAnalysis.js';
 import { GroupEmitter, type EmitSettings } from './groups/groupEmitter.js';
 import { renderCrop, renderThumbnail, type ImagerySettings } from './imagery.js';
@@ -12,6 +15,8 @@ export interface CameraPipelineSettings {
   tracker: TrackerSettings;
   groups: GroupSettings;
   emit: EmitSettings;
+  conflict: ConflictSettings;
+  calibration: Calibration | null;
   imagery: ImagerySettings;
 }
 
@@ -32,6 +37,7 @@ const round1 = (value: number): number => Math.round(value * 10) / 10;
 export class CameraPipeline {
   private readonly tracker: Tracker;
   private readonly emitter: GroupEmitter;
+  private readonly conflict: ConflictAnalysis;
 
   constructor(
     private readonly detector: Detector,
@@ -39,6 +45,7 @@ export class CameraPipeline {
   ) {
     this.tracker = new Tracker(settings.tracker);
     this.emitter = new GroupEmitter(settings.emit);
+    this.conflict = new ConflictAnalysis(settings.conflict, groundPlaneOf(settings.calibration));
   }
 
   async process(frame: CapturedFrame, nowMs: () => number = Date.now): Promise<ProcessedFrame> {
@@ -46,7 +53,9 @@ export class CameraPipeline {
     const { objects, timing, resized } = await this.detector.detect(frame);
     const renderStarted = performance.now();
     const { objects: tracked, visible } = this.tracker.update(objects, frame.capturedAtMs);
-    const emitted = this.emitter.select(findGroups(visible, this.settings.groups), frame.capturedAtMs);
+    this.conflict.observe(visible, frame.capturedAtMs, frame.width);
+    const groups = findGroups(visible, this.settings.groups, this.conflict);
+    const emitted = this.emitter.select(groups, frame.capturedAtMs).map((group) => this.conflict.withPet(group));
     const imagery = this.settings.imagery;
     const [thumbnail, ...crops] = await Promise.all([renderThumbnail(resized, imagery), ...emitted.map((group) => renderCrop(frame, group.region, imagery))]);
     const message: DetectionResultMessage = {

@@ -1,5 +1,5 @@
 // Turns the config's detector and detection sections into the typed settings of each detection part.
-import type { AppConfig } from '../config/index.js';
+import type { AppConfig, Calibration } from '../config/index.js';
 import type { CameraPipelineSettings } from './cameraPipeline.js';
 import type { DetectorSettings } from './detector/detector.js';
 import type { ModelFileSettings } from './detector/modelFile.js';
@@ -22,8 +22,9 @@ export function modelFileSettings(detector: AppConfig['detector']): ModelFileSet
   return { path: detector.model.path, sha256: detector.model.sha256, downloadUrl: detector.model.download_url };
 }
 
-export function cameraPipelineSettings(cameraId: string, config: Pick<AppConfig, 'detection' | 'detector'>): CameraPipelineSettings {
-  const { tracker, groups } = config.detection;
+/** `calibration`: the camera's ground plane, when it has one. */
+export function cameraPipelineSettings(cameraId: string, config: Pick<AppConfig, 'detection' | 'detector'>, calibration: Calibration | null = null): CameraPipelineSettings {
+  const { tracker, groups, conflict } = config.detection;
   return {
     cameraId,
     tracker: {
@@ -40,7 +41,22 @@ export function cameraPipelineSettings(cameraId: string, config: Pick<AppConfig,
       personClasses: groups.person_classes,
       vehicleClasses: groups.vehicle_classes,
     },
-    emit: { movingRefreshMs: groups.moving_refresh_ms, distanceChange: groups.distance_change, forgetAfterMs: tracker.max_lost_ms },
+    emit: { movingRefreshMs: groups.moving_refresh_ms, distanceChange: groups.distance_change, forgetAfterMs: tracker.max_lost_ms, ttcThresholdS: conflict.ttc_threshold_s },
+    conflict: {
+      horizonS: conflict.horizon_s,
+      linkTtcS: conflict.link_ttc_s,
+      linkPetS: conflict.link_pet_s,
+      minTrackAgeFrames: conflict.min_track_age_frames,
+      motionWindowMs: conflict.motion_window_ms,
+      minMotionFactor: conflict.min_motion_factor,
+      maxSpeedSizesPerS: conflict.max_speed_sizes_per_s,
+      maxSpeedMS: conflict.max_speed_m_s,
+      historyMs: conflict.history_ms,
+      personClasses: groups.person_classes,
+      vehicleClasses: groups.vehicle_classes,
+      vehiclePairClasses: conflict.vehicle_pair_classes,
+    },
+    calibration,
     imagery: { thumbnailWidth: config.detection.thumbnail_width, cropMaxSide: config.detection.crop_max_side, jpegQuality: config.detection.jpeg_quality },
   };
 }

@@ -14,5 +14,6 @@ export function expanderSettings(config: Pick<AppConfig, 'expander' | 'detection
     maxMessageBytes: config.kafka.max_message_bytes,
     dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change },
     concurrency: EXPANDER_CONCURRENCY,
+    ttcThresholdS: config.detection.conflict.ttc_threshold_s,
   };
 }

@@ -18,6 +18,8 @@ export interface ExpanderSettings {
   maxMessageBytes: number;
   dedup: DedupSettings;
   concurrency: number;
+  /** A group with a time to collision at or under this gets the highest priority. */
+  ttcThresholdS: number;
 }
 
 export interface ExpanderEvents {
@@ -75,7 +77,7 @@ export function createExpander(bus: Bus, settings: ExpanderSettings, clock: Cloc
         captured_at_ms: message.captured_at_ms,
         created_at_ms: now,
         deadline_ms: deadline,
-        priority: groupPriority(group),
+        priority: groupPriority(group, settings.ttcThresholdS),
         group,
         crop_jpeg_b64: crop,
       };

@@ -29,6 +29,7 @@ export function schedulerSettings(config: AppConfig): SchedulerSettings {
     resultsTopic: config.kafka.topics.risk_assessment_results.name,
     workers: config.scheduler.workers,
     language: config.llm.language,
+    ttcThresholdS: config.detection.conflict.ttc_threshold_s,
     model: config.llm.model,
     fallback: config.scheduler.fallback,
     maxImageBytes: config.llm.max_image_bytes,

@@ -18,6 +18,8 @@ export interface SchedulerSettings {
   resultsTopic: string;
   workers: number;
   language: Language;
+  /** The rules assessor grades times to collision against this. */
+  ttcThresholdS: number;
   model: string;
   /** rules: the rules assessor stands in when the LLM gives no verdict; none: such a task is dead-lettered. */
   fallback: 'rules' | 'none';
@@ -65,7 +67,7 @@ export function createScheduler(settings: SchedulerSettings, deps: SchedulerDeps
   let running = 0;
 
   const rulesVerdict = (task: AssessmentTaskMessage, failure: LlmFailureError | null): { verdict: Verdict; how: HowAssessed } => ({
-    verdict: assessByRules(task.group, settings.language),
+    verdict: assessByRules(task.group, settings.language, settings.ttcThresholdS),
     how: {
       assessor: { type: 'rules', model: null, key_name: null },
       status: failure === null ? 'ok' : 'fallback',

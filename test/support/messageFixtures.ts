@@ -1,6 +1,7 @@
 // One valid example of every wire message, for round-trip tests and as the base of the bad cases.
 import {
   createTaskId,
+  noConflictMeasures,
   type AssessmentTaskMessage,
   type DeadLetterMessage,
   type DetectionResultMessage,
@@ -17,11 +18,12 @@ export const group: GroupFeatures = {
   density: 0.42,
   mean_speed_px_s: 35.2,
   stationary: false,
+  ...noConflictMeasures(),
 };
 
 /** Parked cars: the quietest group, for tests that change one feature at a time. */
 export function parkedCars(overrides: Partial<GroupFeatures> = {}): GroupFeatures {
-  return { group_id: 'g-1-2', track_ids: [1, 2], members_by_class: { car: 2 }, region: [0, 0, 100, 100], min_person_vehicle_distance_px: null, density: 0.5, mean_speed_px_s: 0, stationary: true, ...overrides };
+  return { group_id: 'g-1-2', track_ids: [1, 2], members_by_class: { car: 2 }, region: [0, 0, 100, 100], min_person_vehicle_distance_px: null, density: 0.5, mean_speed_px_s: 0, stationary: true, ...noConflictMeasures(), ...overrides };
 }
 
 export function detectionResult(): DetectionResultMessage {
@@ -88,6 +90,7 @@ export function riskResult(): RiskAssessmentResultMessage {
     llm_latency_ms: 812,
     tokens: 1342,
     detection_to_result_ms: 900,
+    conflict: null,
   };
 }
 

@@ -1,6 +1,7 @@
 // `tcr detect`: run the detector on one image, or a few frames of a camera, and print what it found.
 import { InvalidArgumentError, type Command } from 'commander';
 import { appConfigSchema, loadAppConfig, type AppConfig, type Env } from '../../config/index.js';
+import type { GroupFeatures } from '../../contracts/index.js';
 import { ReportedFailure } from '../../core/errors.js';
 import { redactUrlCredentials } from '../../core/redact.js';
 import { createDetector, type Detector } from '../../detection/detector/detector.js';
@@ -19,6 +20,7 @@ interface DetectOptions {
   frames: number;
   fps: number;
   timeout: number;
+  camera?: string;
   json?: boolean;
 }
 
@@ -42,7 +44,9 @@ async function detectImage(detector: Detector, file: string, json: boolean): Pro
 
 async function detectSource(detector: Detector, config: AppConfig, options: DetectOptions & { source: string }): Promise<void> {
   const source = createSource({ url: options.source, fps: options.fps, width: null, loop: false, ffmpegPath: config.detector.ffmpeg_path });
-  const { frames, status } = await sampleSource(source, detector, cameraPipelineSettings('detect', config), options.frames, options.timeout * 1000);
+  const camera = options.camera === undefined ? null : config.cameras.find((candidate) => candidate.id === options.camera);
+  if (camera === undefined) throw usageError(`no camera "${options.camera}" in the config`);
+  const { frames, status } = await sampleSource(source, detector, cameraPipelineSettings(camera?.id ?? 'detect', config, camera?.calibration ?? null), options.frames, options.timeout * 1000);
   for (const { message, timing } of frames) {
     const { detections, tracks, groups, frame_id: frame, frame_width: width, frame_height: height } = message;
     if (options.json) {
@@ -51,11 +55,23 @@ async function detectSource(detector: Detector, config: AppConfig, options: Dete
     } else {
       const classes = detections.map((d) => `${d.class_name}#${d.track_id ?? '-'}`).join(' ');
       process.stdout.write(`frame ${frame} ${width}x${height}: ${detections.length} detections, ${groups.length} groups emitted  ${classes}\n`);
+      for (const group of groups) process.stdout.write(`  ${describeMeasures(group)}\n`);
     }
   }
   const summary = `${frames.length} frames from ${redactUrlCredentials(options.source)}; source ${status.state}${status.reason ? `: ${status.reason}` : ''}`;
   process.stderr.write(`${summary}\n`);
   if (frames.length === 0) throw new ReportedFailure(summary);
+}
+
+/** One line per emitted group: its members and the measures of its most urgent pair, to check a calibration by eye. */
+function describeMeasures(group: GroupFeatures): string {
+  const unit = group.calibrated ? 'm' : 'px';
+  const members = Object.entries(group.members_by_class).map(([name, count]) => `${name}×${count}`).join(' ');
+  const pair = group.conflicts[0];
+  const measures = pair
+    ? `${pair.classes[0]}#${pair.track_ids[0]}–${pair.classes[1]}#${pair.track_ids[1]}: TTC ${pair.ttc_s === null ? '-' : `${pair.ttc_s} s`}, PET ${pair.pet_s === null ? '-' : `${pair.pet_s} s`}, closing ${pair.closing_speed} ${unit}/s, speeds ${pair.speeds.join(' / ')} ${unit}/s, gap ${pair.min_separation} ${unit}, ages ${pair.track_age_frames.join(' / ')} frames${pair.confident ? '' : ' (not confident)'}`
+    : 'no person–vehicle or vehicle–vehicle pair';
+  return `${group.group_id} [${members}] ${group.calibrated ? 'calibrated' : 'uncalibrated'}; ${measures}`;
 }
 
 export function registerDetectCommand(program: Command, env: Env): void {
@@ -69,6 +85,7 @@ export function registerDetectCommand(program: Command, env: Env): void {
     .option('--frames <n>', 'frames to process from --source', positiveInt, 10)
     .option('--fps <n>', 'frames per second sampled from --source', positiveNumber, 2)
     .option('--timeout <s>', 'give up when --source delivers no frame for this long', positiveNumber, 20)
+    .option('--camera <id>', "measure on this configured camera's calibration (ground plane)")
     .option('--json', 'print JSON')
     .action(async (options: DetectOptions) => {
       if ((options.image === undefined) === (options.source === undefined)) throw usageError('give exactly one of --image and --source');

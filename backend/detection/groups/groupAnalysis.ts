@@ -1,6 +1,15 @@
 // 群组分析: clusters visible tracks into groups of road users close enough to interact, and describes each group.
-import type { GroupFeatures } from '../../contracts/index.js';
+import { noConflictMeasures, type GroupFeatures } from '../../contracts/index.js';
 import { boxArea, boxGap, boxScale, unionBox, type Box } from '../../core/boxGeometry.js';
+import type { ConflictMeasures } from '../conflict/conflictAnalysis.js';
+
+/** What the conflict measures add to grouping: road users on a collision course belong together, however far apart. */
+export interface GroupConflicts {
+  onCourse(a: TrackState, b: TrackState): boolean;
+  measure(members: readonly TrackState[]): ConflictMeasures;
+}
+
+const UNMEASURED: GroupConflicts = { onCourse: () => false, measure: noConflictMeasures };
 import type { TrackState } from '../tracker/tracker.js';
 
 export interface GroupSettings {
@@ -13,26 +22,28 @@ export interface GroupSettings {
   personClasses: readonly string[];
 }
 
-export function findGroups(tracks: readonly TrackState[], settings: GroupSettings): GroupFeatures[] {
+/** `conflicts`: a camera's ConflictAnalysis, observed for this frame (none: no measures). */
+export function findGroups(tracks: readonly TrackState[], settings: GroupSettings, conflicts: GroupConflicts = UNMEASURED): GroupFeatures[] {
   const parent = tracks.map((_, index) => index);
   const root = (i: number): number => (parent[i] === i ? i : (parent[i] = root(parent[i]!)));
   for (let i = 0; i < tracks.length; i++) {
     for (let j = i + 1; j < tracks.length; j++) {
       const a = tracks[i]!.box;
       const b = tracks[j]!.box;
-      if (boxGap(a, b) <= settings.linkDistanceFactor * ((boxScale(a) + boxScale(b)) / 2)) parent[root(i)] = root(j);
+      const close = boxGap(a, b) <= settings.linkDistanceFactor * ((boxScale(a) + boxScale(b)) / 2);
+      if (close || conflicts.onCourse(tracks[i]!, tracks[j]!)) parent[root(i)] = root(j);
     }
   }
   const clusters = new Map<number, TrackState[]>();
   tracks.forEach((track, index) => clusters.set(root(index), [...(clusters.get(root(index)) ?? []), track]));
-  return [...clusters.values()].filter((members) => members.length >= settings.minMembers).map((members) => describeGroup(members, settings));
+  return [...clusters.values()].filter((members) => members.length >= settings.minMembers).map((members) => ({ ...describeGroup(members, settings), ...conflicts.measure(members) }));
 }
 
 export function groupIdOf(trackIds: readonly number[]): string {
   return `g-${[...trackIds].sort((a, b) => a - b).join('-')}`.slice(0, 128);
 }
 
-function describeGroup(members: readonly TrackState[], settings: GroupSettings): GroupFeatures {
+function describeGroup(members: readonly TrackState[], settings: GroupSettings): Omit<GroupFeatures, keyof ConflictMeasures> {
   const trackIds = members.map((m) => m.trackId).sort((a, b) => a - b);
   const region = unionBox(members.map((m) => m.box));
   const membersByClass: Record<string, number> = {};

@@ -10,6 +10,8 @@ export interface EmitSettings {
   distanceChange: number;
   /** Groups not seen for this long are forgotten (a return is a new appearance). */
   forgetAfterMs: number;
+  /** A time to collision crossing this (either way) is material. */
+  ttcThresholdS: number;
 }
 
 interface Emitted {
@@ -39,7 +41,12 @@ export class GroupEmitter {
   private isMaterialChange(previous: Emitted, group: GroupFeatures, nowMs: number): boolean {
     const before = previous.features;
     if (before.stationary !== group.stationary) return true;
+    if (this.isSerious(before.min_ttc_s) !== this.isSerious(group.min_ttc_s)) return true;
     if (gapChanged(before.min_person_vehicle_distance_px, group.min_person_vehicle_distance_px, this.settings.distanceChange)) return true;
     return !group.stationary && nowMs - previous.emittedAtMs >= this.settings.movingRefreshMs;
+  }
+
+  private isSerious(ttcS: number | null): boolean {
+    return ttcS !== null && ttcS <= this.settings.ttcThresholdS;
   }
 }

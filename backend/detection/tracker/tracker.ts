@@ -90,16 +90,21 @@ export class Tracker {
   }
 
   private moveTrack(track: TrackState, object: TrackedObject, timestampMs: number): void {
-    const dt = (timestampMs - track.lastSeenMs) / 1000;
-    if (dt > 0) {
-      const [x0, y0] = boxCenter(track.box);
-      const [x1, y1] = boxCenter(object.box);
-      const a = track.ageFrames <= 1 ? 1 : this.settings.velocitySmoothing;
-      track.velocityPxS = [a * ((x1 - x0) / dt) + (1 - a) * track.velocityPxS[0], a * ((y1 - y0) / dt) + (1 - a) * track.velocityPxS[1]];
-    }
-    track.box = object.box;
-    track.lastSeenMs = timestampMs;
+    moveTrackTo(track, object.box, timestampMs, this.settings.velocitySmoothing);
     // The class of a confident detection wins; a weak one keeps the track's class.
     if (object.score >= this.settings.highScore) track.className = object.className;
   }
+}
+
+/** Moves a track to its new box and updates its smoothed velocity (also used to replay recorded tracks). */
+export function moveTrackTo(track: TrackState, box: Box, timestampMs: number, velocitySmoothing: number): void {
+  const dt = (timestampMs - track.lastSeenMs) / 1000;
+  if (dt > 0) {
+    const [x0, y0] = boxCenter(track.box);
+    const [x1, y1] = boxCenter(box);
+    const a = track.ageFrames <= 1 ? 1 : velocitySmoothing;
+    track.velocityPxS = [a * ((x1 - x0) / dt) + (1 - a) * track.velocityPxS[0], a * ((y1 - y0) / dt) + (1 - a) * track.velocityPxS[1]];
+  }
+  track.box = box;
+  track.lastSeenMs = timestampMs;
 }

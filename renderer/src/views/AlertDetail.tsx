@@ -46,6 +46,22 @@ function useVerdict(client: GatewayClient, taskId: string | null): RiskAssessmen
   return verdict;
 }
 
+/** "行人与车辆 TTC 1.2 s" next to the crop: the measure the verdict rests on. */
+function ConflictLine({ conflict }: { conflict: NonNullable<RiskAssessmentResultMessage['conflict']> }): React.JSX.Element | null {
+  const t = useT();
+  if (conflict.min_ttc_s === null && conflict.min_pet_s === null) return null;
+  const classes: readonly string[] = conflict.min_ttc_pair?.classes ?? [];
+  const who = classes.includes('person') ? t('alerts.pairPersonVehicle') : t('alerts.pairVehicles');
+  const measures = [conflict.min_ttc_s !== null ? `TTC ${conflict.min_ttc_s.toFixed(1)} s` : null, conflict.min_pet_s !== null ? `PET ${conflict.min_pet_s.toFixed(1)} s` : null].filter(Boolean).join(' · ');
+  return (
+    <p className="alert-conflict" data-testid="alert-conflict">
+      {t('alerts.conflict')}: {conflict.min_ttc_pair ? `${who} ` : ''}
+      {measures}
+      {!conflict.calibrated && <span className="hint"> ({t('alerts.uncalibrated')})</span>}
+    </p>
+  );
+}
+
 export function AlertDetail({ client, alert, onAct }: { client: GatewayClient; alert: AlertView; onAct(action: AlertAction): void }): React.JSX.Element {
   const t = useT();
   const verdict = useVerdict(client, alert.last_task_id);
@@ -58,6 +74,7 @@ export function AlertDetail({ client, alert, onAct }: { client: GatewayClient; a
       <p>{alert.risk_types.map((type) => t(`risk.${type}`)).join(' · ')}</p>
       <h3>{t('alerts.description')}</h3>
       <p data-testid="alert-description">{verdict?.description ?? alert.summary}</p>
+      {verdict?.conflict && <ConflictLine conflict={verdict.conflict} />}
       {verdict && (
         <>
           <h3>{t('alerts.action')}</h3>

@@ -3,7 +3,7 @@ import type { GroupFeatures } from '../../../backend/contracts/index.js';
 import { parkedCars } from '../../support/messageFixtures.js';
 import { GroupEmitter } from '../../../backend/detection/groups/groupEmitter.js';
 
-const settings = { movingRefreshMs: 10_000, distanceChange: 0.25, forgetAfterMs: 3000 };
+const settings = { movingRefreshMs: 10_000, distanceChange: 0.25, forgetAfterMs: 3000, ttcThresholdS: 1.5 };
 const group = parkedCars;
 
 /** Feeds one frame per second from `fromMs` to `toMs` inclusive; returns the times at which the group was published. */
@@ -29,6 +29,16 @@ describe('detection > groups > groupEmitter', () => {
     emitter.select([group({ min_person_vehicle_distance_px: 100 })], 0);
     expect(emitter.select([group({ min_person_vehicle_distance_px: 95 })], 500)).toHaveLength(0);
     expect(emitter.select([group({ min_person_vehicle_distance_px: 40 })], 1000)).toHaveLength(1);
+  });
+
+  it('publishes when the time to collision crosses the threshold, either way, and not while it stays on one side', () => {
+    const emitter = new GroupEmitter(settings);
+    const moving = (ttc: number | null) => group({ stationary: false, mean_speed_px_s: 30, min_ttc_s: ttc });
+    emitter.select([moving(4)], 0);
+    expect(emitter.select([moving(2.5)], 500)).toHaveLength(0);
+    expect(emitter.select([moving(1.2)], 1000)).toHaveLength(1);
+    expect(emitter.select([moving(0.8)], 1500)).toHaveLength(0);
+    expect(emitter.select([moving(null)], 2000)).toHaveLength(1);
   });
 
   it('treats a group that left and came back after forgetAfterMs as new', () => {
