@@ -55,8 +55,9 @@ export const conflictSchema = z
     link_ttc_s: z.number().min(0).max(120).default(10).describe('Road users further apart than the group link distance still form a group when on course to touch within this (0: only nearness groups).'),
     link_pet_s: z.number().min(0).max(60).default(3).describe('…or when their paths cross and one reached a spot the other had left at most this long before (post-encroachment time; 0: never).'),
     min_track_age_frames: z.number().int().min(1).default(3).describe('Both tracks of a pair must be this many frames old before their time to collision counts (a new track has no velocity yet).'),
-    motion_window_ms: z.number().int().positive().default(1000).describe('A road user counts as moving when its box moved at least min_motion_factor × its size over this long.'),
-    min_motion_factor: z.number().nonnegative().default(0.25).describe('Net movement, × the box size (√area), over motion_window_ms to count as moving; less is box jitter and the road user is taken as still.'),
+    motion_window_ms: z.number().int().positive().default(2000).describe('A road user counts as moving when its box centre moved along a line by the larger of min_motion_factor × its size and min_motion_px within this long.'),
+    min_motion_factor: z.number().nonnegative().default(0.15).describe('Movement, × the box size (√area), within motion_window_ms to count as moving; less is box jitter and the road user is taken as still.'),
+    min_motion_px: z.number().nonnegative().default(10).describe('…and at least this many pixels, whatever the box size (a detector\'s jitter is a few pixels).'),
     max_speed_sizes_per_s: z.number().positive().default(10).describe('Without calibration: a track faster than this × its size per second is a detection jump, not motion, and gets no time to collision.'),
     max_speed_m_s: z
       .record(z.string().min(1), z.number().positive())

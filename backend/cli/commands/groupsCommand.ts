@@ -30,6 +30,8 @@ export function registerGroupsCommand(program: Command, env: Env): void {
       const replay = new TrackReplay(cameraPipelineSettings(camera?.id ?? 'replay', config, camera?.calibration ?? null));
       if (options.tracks !== '-' && !existsSync(options.tracks)) throw usageError(`${options.tracks}: no such file`);
       const input = options.tracks === '-' ? process.stdin : createReadStream(options.tracks);
+      // `tcr groups … | head`: a reader that stops early is not an error.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' ? process.exit(0) : undefined));
       let [lineNumber, skipped] = [0, 0];
       const skip = (message: string): void => {
         if (++skipped <= MAX_REPORTED) process.stderr.write(`${options.tracks}:${lineNumber}: ${message}\n`);

@@ -18,6 +18,7 @@ export interface ConflictSettings {
   minTrackAgeFrames: number;
   motionWindowMs: number;
   minMotionFactor: number;
+  minMotionPx: number;
   maxSpeedSizesPerS: number;
   maxSpeedMS: Readonly<Record<string, number>>;
   historyMs: number;
@@ -39,6 +40,7 @@ interface Mover {
   track: TrackState;
   /** Velocity used for the measures: the track's, or zero for one taken as still. */
   velocity: [number, number];
+  /** Its speed is plausible and it is known to move or to stand (not yet known on a short path). */
   plausible: boolean;
   /** On the ground plane: position, velocity and disc radius; null above the horizon or uncalibrated. */
   ground: { at: [number, number]; velocity: [number, number]; radius: number } | null;
@@ -77,28 +79,32 @@ export class ConflictAnalysis {
     if (!kind) return false;
     const ttc = this.settings.linkTtcS > 0 ? this.pairOf(this.moverOf(a), this.moverOf(b), kind).ttc_s : null;
     if (ttc !== null && ttc <= this.settings.linkTtcS) return true;
-    if (this.settings.linkPetS <= 0 || !this.pathsCross(a.trackId, b.trackId)) return false;
+    if (this.settings.linkPetS <= 0) return false;
     const pet = this.petOf(a.trackId, b.trackId);
     return pet !== null && pet <= this.settings.linkPetS;
   }
 
   /**
-   * Whether two tracks' recent paths share ground and run across each other (headings 30° or more apart): the
-   * pairs a post-encroachment time is looked for. Vehicles following in one lane also pass the same spots, a
-   * headway apart; that is not an encroachment.
+   * Whether two tracks' recent paths share ground and run across each other (both moved, headings 30° or more
+   * apart): the pairs a post-encroachment time is looked for. Vehicles following in one lane also pass the same
+   * spots, a headway apart, and two road users jittering in place overlap now and then: neither is an encroachment.
    */
   private pathsCross(a: number, b: number): boolean {
     const [pa, pb] = [this.paths.path(a), this.paths.path(b)];
     if (pa.length < 2 || pb.length < 2) return false;
     const [ra, rb] = [unionBox(pa.map((sample) => sample.box)), unionBox(pb.map((sample) => sample.box))];
     if (boxGap(ra, rb) > 0) return false;
-    const heading = (path: readonly PathSample[]): [number, number] | null => {
-      const [[x0, y0], [x1, y1]] = [boxCenter(path[0]!.box), boxCenter(path[path.length - 1]!.box)];
-      const moved = Math.hypot(x1 - x0, y1 - y0);
-      return moved < this.settings.minMotionFactor * boxScale(path[path.length - 1]!.box) ? null : [(x1 - x0) / moved, (y1 - y0) / moved];
-    };
-    const [ha, hb] = [heading(pa), heading(pb)];
+    const [ha, hb] = [this.headingOf(pa), this.headingOf(pb)];
     return ha !== null && hb !== null && Math.abs(ha[0] * hb[0] + ha[1] * hb[1]) <= Math.cos(Math.PI / 6);
+  }
+
+  /** The direction a path runs, when it shows motion (the same test as `motionOf`, over the whole path). */
+  private headingOf(path: readonly PathSample[]): [number, number] | null {
+    const fit = lineFit(path.map((sample) => [sample.tMs / 1000, ...boxCenter(sample.box)] as const));
+    const needed = Math.max(this.settings.minMotionFactor * boxScale(path[path.length - 1]!.box), this.settings.minMotionPx);
+    if (fit === null || fit.displacement < needed || fit.significance < MIN_MOTION_SIGNIFICANCE) return null;
+    const speed = Math.hypot(...fit.velocity);
+    return [fit.velocity[0] / speed, fit.velocity[1] / speed];
   }
 
   /** Time to collision and the rest for a group's members; post-encroachment time comes with `withPet`. */
@@ -132,6 +138,7 @@ export class ConflictAnalysis {
 
   private petOf(a: number, b: number): number | null {
     const key = pairKey(a, b);
+    if (!this.pets.has(key) && !this.pathsCross(a, b)) this.pets.set(key, null);
     if (!this.pets.has(key)) {
       const overlap = this.plane ? this.groundOverlap() : (x: PathSample, y: PathSample) => boxGap(x.box, y.box) === 0;
       this.pets.set(key, postEncroachment(this.paths.path(a), this.paths.path(b), overlap));
@@ -151,27 +158,30 @@ export class ConflictAnalysis {
   }
 
   private judge(track: TrackState): Mover {
-    const moving = this.isMoving(track);
-    const velocity: [number, number] = moving ? [track.velocityPxS[0], track.velocityPxS[1]] : [0, 0];
+    const motion = this.motionOf(track);
+    const velocity: [number, number] = motion === 'moving' ? [track.velocityPxS[0], track.velocityPxS[1]] : [0, 0];
     const ground = this.plane ? this.onGround(track.box, velocity) : null;
-    const plausible = this.plane
+    const speedOk = this.plane
       ? ground !== null && Math.hypot(...ground.velocity) <= (this.settings.maxSpeedMS[track.className] ?? DEFAULT_MAX_SPEED_M_S)
       : Math.hypot(...velocity) <= this.settings.maxSpeedSizesPerS * boxScale(track.box);
-    return { track, velocity, plausible, ground };
+    return { track, velocity, plausible: speedOk && motion !== 'unknown', ground };
   }
 
-  /** Moved at least min_motion_factor × its size over the window (less over a shorter path, pro rata). */
-  private isMoving(track: TrackState): boolean {
+  /**
+   * Moving: over the last window (or the track's whole path, if shorter) its centre moved along a line by at
+   * least max(min_motion_factor × its size, min_motion_px), and that line stands out of the scatter around it
+   * (slope ≥ 3 standard errors). Box jitter stays within a few pixels, however long it lasts; slow walking adds up.
+   * Still: not moving over a whole window. Otherwise not known yet (a short path): such a track gets no TTC.
+   */
+  private motionOf(track: TrackState): 'moving' | 'still' | 'unknown' {
     const path = this.paths.path(track.trackId);
     const last = path[path.length - 1];
-    if (!last || path.length < 2) return false;
-    const since = last.tMs - this.settings.motionWindowMs;
-    const start = [...path].reverse().find((sample) => sample.tMs <= since) ?? path[0]!;
-    const spanMs = last.tMs - start.tMs;
-    if (spanMs <= 0) return false;
-    const [[x0, y0], [x1, y1]] = [boxCenter(start.box), boxCenter(last.box)];
-    const needed = this.settings.minMotionFactor * boxScale(last.box) * Math.min(1, spanMs / this.settings.motionWindowMs);
-    return Math.hypot(x1 - x0, y1 - y0) >= needed;
+    if (!last || path.length < 2) return 'unknown';
+    const samples = path.filter((sample) => sample.tMs >= last.tMs - this.settings.motionWindowMs);
+    const fit = lineFit(samples.map((sample) => [sample.tMs / 1000, ...boxCenter(sample.box)] as const));
+    const needed = Math.max(this.settings.minMotionFactor * boxScale(last.box), this.settings.minMotionPx);
+    if (fit !== null && fit.displacement >= needed && fit.significance >= MIN_MOTION_SIGNIFICANCE) return 'moving';
+    return last.tMs - path[0]!.tMs >= this.settings.motionWindowMs ? 'still' : 'unknown';
   }
 
   private onGround(box: Box, velocity: readonly [number, number]): Mover['ground'] {
@@ -218,6 +228,26 @@ export class ConflictAnalysis {
       confident,
     };
   }
+}
+
+/** A line's slope must be this many standard errors from zero to be motion rather than scatter. */
+const MIN_MOTION_SIGNIFICANCE = 3;
+
+/** Least-squares line through (t, x, y): the displacement it makes over the span, and its slope over its standard error. */
+function lineFit(points: readonly (readonly [number, number, number])[]): { velocity: [number, number]; displacement: number; significance: number } | null {
+  const n = points.length;
+  if (n < 2) return null;
+  const mean = (index: 0 | 1 | 2) => points.reduce((sum, point) => sum + point[index], 0) / n;
+  const [mt, mx, my] = [mean(0), mean(1), mean(2)];
+  const stt = points.reduce((sum, [t]) => sum + (t - mt) ** 2, 0);
+  if (stt === 0) return null;
+  const [vx, vy] = [points.reduce((sum, [t, x]) => sum + (t - mt) * (x - mx), 0) / stt, points.reduce((sum, [t, , y]) => sum + (t - mt) * (y - my), 0) / stt];
+  const span = points[n - 1]![0] - points[0]![0];
+  const speed = Math.hypot(vx, vy);
+  if (n < 3) return { velocity: [vx, vy], displacement: speed * span, significance: Infinity };
+  const residual = points.reduce((sum, [t, x, y]) => sum + (x - mx - vx * (t - mt)) ** 2 + (y - my - vy * (t - mt)) ** 2, 0);
+  const standardError = Math.sqrt(residual / (2 * (n - 2)) / stt);
+  return { velocity: [vx, vy], displacement: speed * span, significance: standardError === 0 ? Infinity : speed / standardError };
 }
 
 function pairKey(a: number, b: number): string {

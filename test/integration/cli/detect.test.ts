@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { makeSampleVideo } from '../../../backend/bench/sampleVideo.js';
 import { iou } from '../../../backend/core/boxGeometry.js';
 import { bundledFfmpegPath } from '../../../backend/detection/sources/createSource.js';
-import { runTcr } from '../../support/runTcr.js';
-import { EXPECTED, image, imagesFolder, modelPath } from '../../support/sharedData.js';
+import { join } from 'node:path';
+import { repoRoot, runTcr } from '../../support/runTcr.js';
+import { EXPECTED, image, imagesFolder, modelPath, sharedData } from '../../support/sharedData.js';
 import { useTempDir } from '../../support/tempDir.js';
 
 interface Printed {
@@ -49,6 +50,26 @@ describe('cli > tcr detect (child process)', () => {
     expect(frames.some((f) => f.detections.some((d) => d.track_id !== null))).toBe(true);
     expect(run.stderr).toContain('4 frames from');
   });
+
+  it('gives finite times to collision on real footage only to moving pairs with tracks a few frames old', async () => {
+    type Printed = { groups: { calibrated: boolean; conflicts: { ttc_s: number | null; confident: boolean; track_age_frames: [number, number]; speeds: [number, number] }[] }[] };
+    const pairs: Printed['groups'][number]['conflicts'] = [];
+    for (const source of [join(repoRoot, 'resources/demo/street-demo.mp4'), join(sharedData, 'video/car-detection.mp4')]) {
+      const run = await runTcr(['detect', '--model', modelPath, '--source', source, '--frames', '12', '--fps', '4', '--json'], {}, 90_000);
+      expect(run.code, run.stderr).toBe(0);
+      const groups = run.stdout.trim().split('\n').flatMap((line) => (JSON.parse(line) as Printed).groups);
+      expect(groups.every((group) => group.calibrated === false)).toBe(true);
+      pairs.push(...groups.flatMap((group) => group.conflicts));
+    }
+    expect(pairs.length).toBeGreaterThan(0);
+    for (const pair of pairs.filter((candidate) => candidate.ttc_s !== null)) {
+      expect(pair.confident).toBe(true);
+      expect(Math.min(...pair.track_age_frames)).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...pair.speeds)).toBeGreaterThan(0);
+    }
+    // A pair with a track younger than that has no time to collision, whatever its boxes do.
+    expect(pairs.filter((pair) => Math.min(...pair.track_age_frames) < 3).every((pair) => pair.ttc_s === null)).toBe(true);
+  }, 200_000);
 
   it('exits 2 when given neither --image nor --source', async () => {
     const run = await runTcr(['detect', '--model', modelPath]);

@@ -26,6 +26,17 @@ describe('assess > rulesAssessor', () => {
     expect(RANK.indexOf(parked.risk_level)).toBeLessThanOrEqual(RANK.indexOf('low'));
   });
 
+  it('calls a time to collision under the threshold critical and says it, in both languages', () => {
+    const pair = { track_ids: [3, 7] as [number, number], classes: ['person', 'car'] as [string, string], kind: 'person_vehicle' as const, ttc_s: 1.2, closing_speed: 80, min_separation: 0, min_separation_in_s: 1.2, pet_s: null, speeds: [10, 70] as [number, number], speed_difference: 80, track_age_frames: [6, 6] as [number, number], confident: true };
+    const conflict = { ...group, min_person_vehicle_distance_px: 300, min_ttc_s: 1.2, min_ttc_pair: { track_ids: pair.track_ids, classes: pair.classes }, conflicts: [pair] };
+    const zh = assessByRules(conflict, 'zh-CN');
+    expect(zh).toMatchObject({ risk_level: 'critical', risk_types: ['pedestrian_conflict'] });
+    expect(zh.description).toContain('行人与车辆 TTC 1.2 s');
+    expect(assessByRules(conflict, 'en').description).toContain('person and vehicle TTC 1.2 s');
+    // With a stricter threshold the same pair is high, not critical.
+    expect(assessByRules(conflict, 'zh-CN', 1).risk_level).toBe('high');
+  });
+
   it('always gives what the result message can carry, whatever the features', () => {
     const extremes = [
       { ...group, min_person_vehicle_distance_px: 0, mean_speed_px_s: 1e9, density: 1e9 },

@@ -55,6 +55,20 @@ describe('config > loadConfigFile', () => {
     expect(config.gateway.host).toBe('127.0.0.1');
   });
 
+  it("refuses a camera calibration that cannot define a ground plane, naming the camera's field", () => {
+    const camera = (calibration: unknown) => `cameras:\n  - { id: cam-01, name: x, url: rtsp://h/x, calibration: ${JSON.stringify(calibration)} }\n`;
+    const file = (calibration: unknown) => temp.write('calibration.yaml', camera(calibration));
+    const onALine = { points: [0, 1, 2, 3].map((i) => ({ image: [100 * i, 400 + 10 * i], ground: [i, 5 * i + 1] })) };
+    expect(problemsOf(() => loadAppConfig(file(onALine), {})).join('\n')).toMatch(/cameras\[0\]\.calibration\.points.*image points lie on one line/);
+    const three = { points: [[0, 400], [100, 400], [200, 400], [100, 600]].map((image, i) => ({ image, ground: [i, i * i] })) };
+    expect(problemsOf(() => loadAppConfig(file(three), {})).join('\n')).toMatch(/cameras\[0\]\.calibration\.points.*three of the four image points/);
+    expect(problemsOf(() => loadAppConfig(file({ points: onALine.points.slice(0, 3) }), {})).join('\n')).toMatch(/needs at least 4 points, got 3/);
+    expect(problemsOf(() => loadAppConfig(file({}), {})).join('\n')).toMatch(/cameras\[0\]\.calibration.*give either points or scale/);
+    expect(problemsOf(() => loadAppConfig(file({ scale: { metres_per_pixel: 0.05, reference_row: 300, horizon_row: 400 } }), {})).join('\n')).toMatch(/horizon_row.*above reference_row/);
+    const rectangle = { points: [[100, 400], [1180, 400], [1240, 700], [40, 700]].map((image, i) => ({ image, ground: [[0, 30], [12, 30], [12, 0], [0, 0]][i] })) };
+    expect(loadAppConfig(file(rectangle), {}).cameras[0]!.calibration!.points).toHaveLength(4);
+  });
+
   it('fills nested defaults for an empty process config', () => {
     const config = loadAppConfig(temp.write('empty.yaml', ''), {});
     expect(config.kafka.topics.dlq.partitions).toBe(4);
