@@ -1,7 +1,7 @@
 // risk-assessment-results: the verdict on one task, from the LLM or from the rules assessor, with how it was reached.
 import { z } from 'zod';
 import { box, cameraId, epochMs, frameId, groupId, jpegBase64, schemaVersion, score01 } from './common.js';
-import { groupFeatures } from './group.js';
+import { conflictPair, groupFeatures } from './group.js';
 import { taskIdSchema } from './taskId.js';
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high', 'critical'] as const;
@@ -51,6 +51,7 @@ export const riskAssessmentResultMessage = z
     detection_to_result_ms: nonNegativeInt.max(86_400_000).describe('From the frame\'s capture to this verdict (assessed_at_ms - captured_at_ms, 0 if the clocks disagree).'),
     conflict: groupFeatures
       .pick({ calibrated: true, min_ttc_s: true, min_ttc_pair: true, min_pet_s: true })
+      .extend({ pair: conflictPair.nullable().default(null).describe("The group's most urgent pair with all its measures.") })
       .nullable()
       .default(null)
       .describe("The group's conflict measures the verdict rests on, kept for the alert detail (null from producers before them)."),

@@ -12,7 +12,7 @@ export function expanderSettings(config: Pick<AppConfig, 'expander' | 'detection
     tasksTopic: config.kafka.topics.assessment_tasks.name,
     taskTtlMs: config.expander.task_ttl_ms,
     maxMessageBytes: config.kafka.max_message_bytes,
-    dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change },
+    dedup: { windowMs: config.expander.dedup_window_ms, regionIou: config.expander.dedup_region_iou, distanceChange: config.detection.groups.distance_change, ttcThresholdS: config.detection.conflict.ttc_threshold_s },
     concurrency: EXPANDER_CONCURRENCY,
     ttcThresholdS: config.detection.conflict.ttc_threshold_s,
   };

@@ -9,6 +9,8 @@ export interface DedupSettings {
   regionIou: number;
   /** Relative change of the person–vehicle gap that makes it a new situation. */
   distanceChange: number;
+  /** A time to collision crossing this (either way) makes it a new situation. */
+  ttcThresholdS: number;
 }
 
 interface Tasked {
@@ -60,7 +62,12 @@ export class GroupDedup {
   private isSameSituation(a: GroupFeatures, b: GroupFeatures): boolean {
     if (a.stationary !== b.stationary || !sameCounts(a.members_by_class, b.members_by_class)) return false;
     if (iou(a.region, b.region) < this.settings.regionIou) return false;
+    if (this.isSerious(a.min_ttc_s) !== this.isSerious(b.min_ttc_s)) return false;
     return !gapChanged(a.min_person_vehicle_distance_px, b.min_person_vehicle_distance_px, this.settings.distanceChange);
+  }
+
+  private isSerious(ttcS: number | null): boolean {
+    return ttcS !== null && ttcS <= this.settings.ttcThresholdS;
   }
 }
 

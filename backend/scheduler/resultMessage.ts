@@ -31,6 +31,6 @@ export function resultMessage(task: AssessmentTaskMessage, verdict: Verdict, how
     llm_latency_ms: how.llmLatencyMs,
     tokens: how.tokens,
     detection_to_result_ms: Math.min(86_400_000, Math.max(0, assessedAtMs - task.captured_at_ms)),
-    conflict: { calibrated: task.group.calibrated, min_ttc_s: task.group.min_ttc_s, min_ttc_pair: task.group.min_ttc_pair, min_pet_s: task.group.min_pet_s },
+    conflict: { calibrated: task.group.calibrated, min_ttc_s: task.group.min_ttc_s, min_ttc_pair: task.group.min_ttc_pair, min_pet_s: task.group.min_pet_s, pair: task.group.conflicts[0] ?? null },
   };
 }

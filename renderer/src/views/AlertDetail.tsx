@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import type { AlertView, RiskAssessmentResultMessage } from '../../../backend/contracts/index.js';
 import type { GatewayClient } from '../api/gatewayClient.js';
+import { conflictText, type ResultConflict } from '../state/conflictText.js';
 import { useT } from '../state/uiStore.js';
 
 export type AlertAction = 'acknowledge' | 'resolve' | 'false-alarm';
@@ -47,17 +48,13 @@ function useVerdict(client: GatewayClient, taskId: string | null): RiskAssessmen
 }
 
 /** "行人与车辆 TTC 1.2 s" next to the crop: the measure the verdict rests on. */
-function ConflictLine({ conflict }: { conflict: NonNullable<RiskAssessmentResultMessage['conflict']> }): React.JSX.Element | null {
+function ConflictLine({ conflict }: { conflict: ResultConflict }): React.JSX.Element | null {
   const t = useT();
-  if (conflict.min_ttc_s === null && conflict.min_pet_s === null) return null;
-  const classes: readonly string[] = conflict.min_ttc_pair?.classes ?? [];
-  const who = classes.includes('person') ? t('alerts.pairPersonVehicle') : t('alerts.pairVehicles');
-  const measures = [conflict.min_ttc_s !== null ? `TTC ${conflict.min_ttc_s.toFixed(1)} s` : null, conflict.min_pet_s !== null ? `PET ${conflict.min_pet_s.toFixed(1)} s` : null].filter(Boolean).join(' · ');
+  const text = conflictText(conflict, t);
+  if (text === null) return null;
   return (
     <p className="alert-conflict" data-testid="alert-conflict">
-      {t('alerts.conflict')}: {conflict.min_ttc_pair ? `${who} ` : ''}
-      {measures}
-      {!conflict.calibrated && <span className="hint"> ({t('alerts.uncalibrated')})</span>}
+      {t('alerts.conflict')}: {text}
     </p>
   );
 }

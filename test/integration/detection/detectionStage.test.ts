@@ -66,7 +66,7 @@ describe('detection > stage → embedded bus → expander (real model, real SQLi
     expect((await jpegSize(first!.thumbnail_jpeg_b64!)).width).toBe(config.detection.thumbnail_width);
 
     // The expander turns each published group into one task with a deterministic id.
-    const expander = createExpander(bus, { group: 'expander', detectionTopic: 'detection-results', tasksTopic: 'assessment-tasks', taskTtlMs: 3_600_000, maxMessageBytes: 1 << 20, dedup: { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25 }, concurrency: 4, ttcThresholdS: 1.5 });
+    const expander = createExpander(bus, { group: 'expander', detectionTopic: 'detection-results', tasksTopic: 'assessment-tasks', taskTtlMs: 3_600_000, maxMessageBytes: 1 << 20, dedup: { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25, ttcThresholdS: 1.5 }, concurrency: 4, ttcThresholdS: 1.5 });
     const running = await expander.start();
     const tasks: AssessmentTaskMessage[] = [];
     const taskReader = await bus.subscribe({ group: 'test', topic: 'assessment-tasks', schema: MESSAGE_SCHEMAS.AssessmentTaskMessage, stage: 'test', handle: async (m) => void tasks.push(m) });

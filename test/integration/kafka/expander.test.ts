@@ -33,7 +33,7 @@ describe('expander on the real broker', () => {
   it('writes exactly one task per group across a stop and a restart of the expander', async () => {
     const [input, tasks, dlq] = [uniqueName('detections'), uniqueName('tasks'), uniqueName('dlq')];
     await createTopics(broker, [{ name: input, partitions: 4 }, { name: tasks, partitions: 4 }, { name: dlq, partitions: 1 }]);
-    const settings: ExpanderSettings = { group: uniqueName('expander'), detectionTopic: input, tasksTopic: tasks, taskTtlMs: 600_000, maxMessageBytes: 1 << 20, dedup: { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25 }, concurrency: 4, ttcThresholdS: 1.5 };
+    const settings: ExpanderSettings = { group: uniqueName('expander'), detectionTopic: input, tasksTopic: tasks, taskTtlMs: 600_000, maxMessageBytes: 1 << 20, dedup: { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25, ttcThresholdS: 1.5 }, concurrency: 4, ttcThresholdS: 1.5 };
     const frames = Array.from({ length: 40 }, (_, i) => frame(i));
     const expected = frames.flatMap((f) => f.groups.map((g) => createTaskId(f.camera_id, f.frame_id, g.group_id))).sort();
 

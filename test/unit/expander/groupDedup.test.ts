@@ -3,7 +3,7 @@ import type { GroupFeatures } from '../../../backend/contracts/index.js';
 import { parkedCars } from '../../support/messageFixtures.js';
 import { GroupDedup } from '../../../backend/expander/groupDedup.js';
 
-const settings = { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25 };
+const settings = { windowMs: 30_000, regionIou: 0.7, distanceChange: 0.25, ttcThresholdS: 1.5 };
 const group = (overrides: Partial<GroupFeatures> = {}): GroupFeatures =>
   parkedCars({ members_by_class: { person: 1, car: 1 }, region: [100, 100, 300, 300], min_person_vehicle_distance_px: 50, density: 0.3, mean_speed_px_s: 10, stationary: false, ...overrides });
 
@@ -23,6 +23,9 @@ describe('expander > groupDedup', () => {
     expect(dedup.isDuplicate('cam-1', group({ region: [400, 100, 600, 300] }), 1000)).toBe(false);
     expect(dedup.isDuplicate('cam-1', group({ min_person_vehicle_distance_px: 10 }), 1000)).toBe(false);
     expect(dedup.isDuplicate('cam-1', group({ stationary: true }), 1000)).toBe(false);
+    // The same people and cars on a collision course now: a new situation; a TTC still above the threshold is not.
+    expect(dedup.isDuplicate('cam-1', group({ min_ttc_s: 3 }), 1000)).toBe(true);
+    expect(dedup.isDuplicate('cam-1', group({ min_ttc_s: 1.2 }), 1000)).toBe(false);
   });
 
   it('is not silenced by one frame stamped far in the future (a wrong camera clock)', () => {
