@@ -1,7 +1,9 @@
 // `tcr bench detection`: many looping file cameras through the whole detection stage (decode, preprocess,
-// inference, decode, track, group, publish to the embedded bus), measured after a warm-up.
+// inference, decode, track, group, publish to the embedded bus), measured after a warm-up. The default clip is
+// shaped like a camera's substream (1280×720, 25 fps, 1-s GOP) and outlasts the run, so no loop point falls
+// in the measured window.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEmbeddedBus } from '../bus/embedded/embeddedBus.js';
 import { appConfigSchema } from '../config/index.js';
@@ -11,13 +13,16 @@ import { createDetector } from '../detection/detector/detector.js';
 import { createDetectionStage, type FrameProcessedEvent } from '../detection/detectionStage.js';
 import { cameraPipelineSettings, detectorSettings } from '../detection/detectionSettings.js';
 import { bundledFfmpegPath } from '../detection/sources/createSource.js';
-import { createFfmpegSource } from '../detection/sources/ffmpegSource.js';
+import { createFfmpegSource, type DecodeChoice } from '../detection/sources/ffmpegSource.js';
+import type { SourceStatus } from '../detection/sources/frameSource.js';
 import { percentile, round } from './percentile.js';
-import { cpuSeconds } from './processCpu.js';
+import { cpuSeconds, processTreeCpuSeconds } from './processCpu.js';
 import { makeSampleVideo } from './sampleVideo.js';
 
 export interface DetectionBenchOptions {
   modelPath: string;
+  /** The model's input side (the capacity profile's model is 320). */
+  inputSize: number;
   cameras: number;
   fps: number;
   durationS: number;
@@ -25,27 +30,40 @@ export interface DetectionBenchOptions {
   /** A video to loop; null: one is made from `imagesFolder`. */
   video: string | null;
   imagesFolder: string;
-  /** Size and frame rate of the clip made from the photos (16:9). */
+  /** Size, frame rate and GOP of the clip made from the photos (16:9). */
   videoWidth: number;
   videoFps: number;
-  /** Width frames are scaled to by ffmpeg (null: the video's own). */
+  gop: number;
+  /** Seconds each photo is shown, panned (1: a still per second). */
+  sceneS: number;
+  /** Width of the cameras' full pictures (null: the video's own). */
   width: number | null;
-  /** onnxruntime intra-op threads (0: one per core). */
+  decode: DecodeChoice;
+  /** ONNX sessions and threads per session (0: from the cores). */
+  sessions: number;
   intraOpThreads: number;
+  /** Preview at most this often per camera (null: the config default). */
+  thumbnailIntervalMs: number | null;
   logger: Logger;
 }
 
 export async function runDetectionBench(options: DetectionBenchOptions): Promise<Record<string, unknown>> {
   const workDir = mkdtempSync(join(tmpdir(), 'tcr-bench-detection-'));
-  const config = appConfigSchema.parse({ detector: { intra_op_threads: options.intraOpThreads } });
+  const config = appConfigSchema.parse({
+    detector: { model: { input_size: options.inputSize }, sessions: options.sessions, intra_op_threads: options.intraOpThreads },
+    detection: options.thumbnailIntervalMs === null ? {} : { thumbnail_interval_ms: options.thumbnailIntervalMs },
+  });
   const ffmpegPath = bundledFfmpegPath();
-  const video = options.video ?? (await makeSampleVideo({ ffmpegPath, imagesFolder: options.imagesFolder, outFile: join(workDir, 'sample.mp4'), width: options.videoWidth, height: Math.round((options.videoWidth * 9) / 16 / 2) * 2, fps: options.videoFps }));
+  const clipS = options.warmupS + options.durationS + 30;
+  const video =
+    options.video ??
+    (await makeSampleVideo({ ffmpegPath, imagesFolder: options.imagesFolder, outFile: join(workDir, 'sample.mp4'), width: options.videoWidth, height: Math.round((options.videoWidth * 9) / 16 / 2) * 2, fps: options.videoFps, gop: options.gop, sceneS: options.sceneS, minDurationS: clipS }));
   const bus = createEmbeddedBus({ path: join(workDir, 'bus.sqlite'), dlqTopic: 'dlq', retentionMs: 3_600_000, maxBytes: 2 ** 30, maxMessageBytes: config.kafka.max_message_bytes, logger: options.logger });
   const detector = await createDetector(detectorSettings(config.detector, options.modelPath));
   const cameras = Array.from({ length: options.cameras }, (_, index) => {
     const id = `bench-${String(index + 1).padStart(3, '0')}`;
     const source = createFfmpegSource({
-      url: video, fps: options.fps, width: options.width, loop: true, ioTimeoutMs: 10_000, ffmpegPath,
+      url: video, fps: options.fps, width: options.width, fitSize: options.inputSize, decode: options.decode, loop: true, ioTimeoutMs: 10_000, ffmpegPath,
       stallTimeoutMs: 30_000, restartDelay: { initialDelayMs: 1000, maxDelayMs: 5000 }, failAfterAttempts: 5,
     });
     return { id, source, pipeline: cameraPipelineSettings(id, config) };
@@ -60,45 +78,63 @@ export async function runDetectionBench(options: DetectionBenchOptions): Promise
   try {
     stage.start();
     await systemClock.sleep(options.warmupS * 1000);
-    const skippedBefore = totalSkipped(stage.cameraStatuses());
-    const cpuBefore = cpuSeconds().self;
+    const before = { skipped: totalSkipped(stage.cameraStatuses()), self: cpuSeconds().self, tree: processTreeCpuSeconds(process.pid) };
     const startedAt = performance.now();
     measuring = true;
     await systemClock.sleep(options.durationS * 1000);
     measuring = false;
     const elapsedS = (performance.now() - startedAt) / 1000;
-    const cpuSelf = cpuSeconds().self - cpuBefore;
-    const skipped = totalSkipped(stage.cameraStatuses()) - skippedBefore;
-    const states = Object.values(stage.cameraStatuses()).map((status) => status.state);
-    await stage.stop();
-    // ffmpeg's CPU is counted once the children have exited (stop() waits for them).
-    const cpuAfterStop = cpuSeconds();
-    // Children are only counted after they exit, so their rate is taken over the whole run (warm-up included).
-    const ffmpegCores = cpuAfterStop.children === null ? null : cpuAfterStop.children / (elapsedS + options.warmupS);
+    const selfS = cpuSeconds().self - before.self;
+    const treeAfter = processTreeCpuSeconds(process.pid);
+    // The tree is this process and its live ffmpeg children; ffmpeg is the tree less this process.
+    const ffmpegS = treeAfter === null || before.tree === null ? null : Math.max(0, treeAfter - before.tree - selfS);
+    const statuses = Object.values(stage.cameraStatuses());
+    const skipped = totalSkipped(stage.cameraStatuses()) - before.skipped;
+    const frames = processed.length;
+    const mean = (pick: (event: FrameProcessedEvent) => number): number | null => (frames === 0 ? null : round(processed.reduce((sum, event) => sum + pick(event), 0) / frames));
     const inferMs = processed.map((event) => event.timing.inferMs);
     const pipelineMs = processed.map((event) => event.pipelineMs);
+    const threadsPerSession = config.detector.intra_op_threads === 0 ? Math.max(1, Math.floor(availableParallelism() / detector.sessions)) : config.detector.intra_op_threads;
     return {
       cameras: options.cameras,
-      intra_op_threads: options.intraOpThreads,
+      input_size: options.inputSize,
+      sessions: detector.sessions,
+      threads_per_session: threadsPerSession,
       fps_target: options.fps,
+      clip: options.video ?? `${options.videoWidth}×${Math.round((options.videoWidth * 9) / 16 / 2) * 2} ${options.videoFps} fps, GOP ${options.gop} frames, ${options.sceneS} s per scene`,
+      decode: options.decode,
       duration_s: round(elapsedS, 1),
       frames_expected: Math.round(options.cameras * options.fps * elapsedS),
-      frames_processed: processed.length,
+      frames_processed: frames,
       frames_skipped: skipped,
       frames_failed: failed,
-      cameras_live_at_end: states.filter((state) => state === 'live').length,
+      cameras_live_at_end: statuses.filter((status) => status.state === 'live').length,
+      cameras_decoding_key_frames: statuses.filter((status) => status.decode === 'key_frames').length,
+      cpu_ms_per_frame: frames === 0 ? null : round(((selfS + (ffmpegS ?? 0)) * 1000) / frames),
+      detection_cpu_ms_per_frame: frames === 0 ? null : round((selfS * 1000) / frames),
+      ffmpeg_cpu_ms_per_frame: frames === 0 || ffmpegS === null ? null : round((ffmpegS * 1000) / frames),
+      // session.run's wall time × its threads: its CPU while it had the core (the machine was not oversubscribed).
+      infer_cpu_ms_per_frame: mean((event) => event.timing.inferMs * threadsPerSession),
+      cores_detection: round(selfS / elapsedS),
+      cores_ffmpeg: ffmpegS === null ? null : round(ffmpegS / elapsedS),
+      cores_total: round((selfS + (ffmpegS ?? 0)) / elapsedS),
+      steps_ms_mean: {
+        preprocess: mean((event) => event.timing.preprocessMs),
+        infer: mean((event) => event.timing.inferMs),
+        postprocess: mean((event) => event.timing.postprocessMs),
+        wait_for_detector: mean((event) => event.timing.detectMs - event.timing.preprocessMs - event.timing.inferMs - event.timing.postprocessMs),
+        track_and_groups: mean((event) => event.timing.analyseMs),
+        render: mean((event) => event.timing.renderMs),
+        encode: mean((event) => event.timing.encodeMs),
+        publish: mean((event) => event.timing.publishMs),
+      },
+      thumbnails_per_frame: mean((event) => (event.timing.thumbnail ? 1 : 0)),
+      crops_per_frame: mean((event) => event.timing.crops),
+      crops_from_detection_image: processed.reduce((sum, event) => sum + event.timing.cropsFromImage, 0),
       infer_ms_p50: round(percentile(inferMs, 0.5)),
       infer_ms_p95: round(percentile(inferMs, 0.95)),
-      preprocess_ms_p50: round(percentile(processed.map((event) => event.timing.preprocessMs), 0.5)),
-      detect_ms_p50: round(percentile(processed.map((event) => event.timing.detectMs), 0.5)),
-      render_ms_p50: round(percentile(processed.map((event) => event.timing.renderMs), 0.5)),
-      publish_ms_p50: round(percentile(processed.map((event) => event.timing.publishMs), 0.5)),
       pipeline_ms_p50: round(percentile(pipelineMs, 0.5)),
       pipeline_ms_p95: round(percentile(pipelineMs, 0.95)),
-      pipeline_to_infer_p50: round((percentile(pipelineMs, 0.5) ?? 0) / (percentile(inferMs, 0.5) ?? 1)),
-      cpu_cores_used: round(cpuSelf / elapsedS + (ffmpegCores ?? 0)),
-      cpu_cores_used_detection: round(cpuSelf / elapsedS),
-      cpu_cores_used_ffmpeg: round(ffmpegCores),
     };
   } finally {
     await stage.stop();
@@ -108,6 +144,8 @@ export async function runDetectionBench(options: DetectionBenchOptions): Promise
   }
 }
 
-function totalSkipped(statuses: Record<string, { framesSkipped: number }>): number {
+function totalSkipped(statuses: Record<string, SourceStatus>): number {
   return Object.values(statuses).reduce((sum, status) => sum + status.framesSkipped, 0);
 }
+
+

@@ -15,7 +15,7 @@ export async function detectedFrames(video: string, modelPath: string, count: nu
   const config = appConfigSchema.parse({});
   const detector = await createDetector(detectorSettings(config.detector, modelPath));
   try {
-    const source = createSource({ url: video, fps: 2, width: null, loop: true, ffmpegPath: bundledFfmpegPath() });
+    const source = createSource({ url: video, fps: 2, width: null, loop: true, fitSize: config.detector.model.input_size, ffmpegPath: bundledFfmpegPath() });
     const { frames, status } = await sampleSource(source, detector, cameraPipelineSettings('wall-bench', config), count, SAMPLE_TIMEOUT_MS);
     if (frames.length === 0) throw new Error(`no frame from ${video}: ${status.reason ?? status.state}`);
     return frames.map((frame) => frame.message);

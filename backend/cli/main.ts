@@ -8,6 +8,7 @@ import { registerDetectCommand } from './commands/detectCommand.js';
 import { registerGroupsCommand } from './commands/groupsCommand.js';
 import { registerContractsCommand } from './commands/contractsCommand.js';
 import { registerLlmSimCommand } from './commands/llmSimCommand.js';
+import { registerModelCommand } from './commands/modelCommand.js';
 import { registerMonitoringCommand } from './commands/monitoringCommand.js';
 import { registerSchedulerCommand } from './commands/schedulerCommand.js';
 import { registerServerCommand } from './commands/serverCommand.js';
@@ -32,6 +33,7 @@ export function createProgram(env: Env): Command {
   registerSchedulerCommand(program, env);
   registerTokenCommand(program, env);
   registerMonitoringCommand(program, env);
+  registerModelCommand(program);
   return program;
 }
 

@@ -83,7 +83,11 @@ const cameraSchema = z.strictObject({
   url: z.string().min(1).describe('rtsp://, http(s)://, a video file or an image folder; credentials as ${ENV_VAR}.'),
   enabled: z.boolean().default(true).describe('Disabled cameras are listed but not decoded.'),
   fps: z.number().positive().max(30).default(1).describe('Frames per second sampled for detection.'),
-  width: positiveInt.nullable().default(null).describe('Scale frames to this width before detection (null: source width).'),
+  width: positiveInt.nullable().default(null).describe("Scale the camera's picture to this width (null: source width); boxes, crops and calibration points are in its pixels. Detection always sees the picture scaled to the model's input."),
+  decode: z
+    .enum(['auto', 'all'])
+    .default('auto')
+    .describe('auto: decode key frames only while they come at least as often as `fps` asks, else every frame (shown in the camera state); all: always every frame.'),
   loop: z.boolean().default(false).describe('Restart a file source at its end (demos, tests).'),
   calibration: calibrationSchema.nullable().default(null).describe("The camera's ground plane, for conflict measures in metres (null: measured in image pixels, marked uncalibrated)."),
 });
@@ -111,7 +115,8 @@ const detectorSchema = z
       .array(z.array(z.string().min(1)).min(2))
       .default([['car', 'truck', 'bus']])
       .describe('Classes that count as one object in NMS, so one vehicle is not reported as both car and truck.'),
-    intra_op_threads: z.number().int().min(0).default(0).describe('onnxruntime intra-op threads (0: one per core).'),
+    sessions: z.number().int().min(0).max(16).default(0).describe('ONNX sessions run side by side, each on its own thread (0: one per core, at most 4).'),
+    intra_op_threads: z.number().int().min(0).default(0).describe('onnxruntime intra-op threads per session (0: the cores shared out among the sessions).'),
     ffmpeg_path: z.string().min(1).nullable().default(null).describe('ffmpeg binary (null: the one bundled with the app).'),
   })
   .prefault({});
@@ -141,7 +146,14 @@ const detectionSchema = z
       })
       .prefault({}),
     conflict: conflictSchema,
-    thumbnail_width: z.number().int().min(0).default(320).describe('Width of the camera-wall preview in each result (0: none).'),
+    thumbnail_width: z.number().int().min(0).default(320).describe('Width of the camera-wall preview (0: none).'),
+    thumbnail_interval_ms: z
+      .number()
+      .int()
+      .min(0)
+      .max(60_000)
+      .default(2000)
+      .describe("A camera's result carries a preview at most this often (0: every result); the others carry none, which saves a JPEG encode per frame."),
     crop_max_side: z.number().int().min(64).max(2048).default(512).describe('Longest side of the JPEG crop sent with each group.'),
     jpeg_quality: z.number().int().min(30).max(95).default(75).describe('JPEG quality of thumbnails and crops.'),
   })

@@ -1,5 +1,6 @@
 // One camera's path from a decoded frame to a DetectionResultMessage: detect, track, group, pick what to publish, render.
 import { SCHEMA_VERSION, type DetectionResultMessage } from '../contracts/index.js';
+import type { Box } from '../core/boxGeometry.js';
 import type { DetectionTiming, Detector } from './detector/detector.js';
 import type { CapturedFrame } from './sources/frameSource.js';
 import type { Calibration } from '../config/index.js';
@@ -21,10 +22,16 @@ export interface CameraPipelineSettings {
 }
 
 export interface FrameTiming extends DetectionTiming {
-  /** Waiting for the shared detector behind other cameras' frames, plus letterbox. */
+  /** Waiting for the shared detector behind other cameras' frames, plus letterbox, inference and decode. */
   detectMs: number;
-  /** Thumbnail and crops. */
+  /** Tracker, conflict measures, groups and the choice of what to publish. */
+  analyseMs: number;
+  /** Thumbnail (when one is due) and crops. */
   renderMs: number;
+  /** Crops rendered from the full picture, and from the detection image because the picture was recycled. */
+  crops: number;
+  cropsFromImage: number;
+  thumbnail: boolean;
 }
 
 export interface ProcessedFrame {
@@ -33,11 +40,13 @@ export interface ProcessedFrame {
 }
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;
+const scaleBox = (box: Box, factor: number): Box => box.map((value) => value * factor) as Box;
 
 export class CameraPipeline {
   private readonly tracker: Tracker;
   private readonly emitter: GroupEmitter;
   private readonly conflict: ConflictAnalysis;
+  private lastThumbnailAtMs = -Infinity;
 
   constructor(
     private readonly detector: Detector,
@@ -50,14 +59,20 @@ export class CameraPipeline {
 
   async process(frame: CapturedFrame, nowMs: () => number = Date.now): Promise<ProcessedFrame> {
     const started = performance.now();
-    const { objects, timing, resized } = await this.detector.detect(frame);
-    const renderStarted = performance.now();
+    const { objects, timing, resized } = await this.detector.detect(frame.image, frame);
+    const analyseStarted = performance.now();
     const { objects: tracked, visible } = this.tracker.update(objects, frame.capturedAtMs);
     this.conflict.observe(visible, frame.capturedAtMs, frame.width);
     const groups = findGroups(visible, this.settings.groups, this.conflict);
     const emitted = this.emitter.select(groups, frame.capturedAtMs).map((group) => this.conflict.withPet(group));
+    const renderStarted = performance.now();
     const imagery = this.settings.imagery;
-    const [thumbnail, ...crops] = await Promise.all([renderThumbnail(resized, imagery), ...emitted.map((group) => renderCrop(frame, group.region, imagery))]);
+    // A tenth of slack: frames an interval apart by the camera's clock may come a few ms early by ours.
+    const thumbnailDue = frame.capturedAtMs - this.lastThumbnailAtMs >= imagery.thumbnailIntervalMs * 0.9;
+    if (thumbnailDue) this.lastThumbnailAtMs = frame.capturedAtMs;
+    const picture = emitted.length > 0 ? frame.picture() : null;
+    const crops = emitted.map((group) => (picture ? renderCrop(picture, group.region, imagery) : renderCrop({ format: 'rgb', frame: frame.image }, scaleBox(group.region, frame.image.width / frame.width), imagery)));
+    const [thumbnail, ...cropsB64] = await Promise.all([thumbnailDue ? renderThumbnail(resized, imagery) : null, ...crops]);
     const message: DetectionResultMessage = {
       schema_version: SCHEMA_VERSION,
       camera_id: this.settings.cameraId,
@@ -75,9 +90,11 @@ export class CameraPipeline {
         age_frames: t.ageFrames,
         velocity_px_s: [round1(t.velocityPxS[0]), round1(t.velocityPxS[1])],
       })),
-      groups: emitted.map((group, index) => ({ ...group, crop_jpeg_b64: crops[index] ?? null })),
+      groups: emitted.map((group, index) => ({ ...group, crop_jpeg_b64: cropsB64[index] ?? null })),
       thumbnail_jpeg_b64: thumbnail ?? null,
     };
-    return { message, timing: { ...timing, detectMs: renderStarted - started, renderMs: performance.now() - renderStarted } };
+    const renderMs = performance.now() - renderStarted;
+    const cropsFromImage = picture === null ? emitted.length : 0;
+    return { message, timing: { ...timing, detectMs: analyseStarted - started, analyseMs: renderStarted - analyseStarted, renderMs, crops: emitted.length, cropsFromImage, thumbnail: thumbnailDue } };
   }
 }

@@ -26,7 +26,7 @@ export function createCameraTester(config: AppConfig, stageDetector: Detector | 
   };
   return {
     async test(url) {
-      const source = createSource({ url, fps: 1, width: null, loop: false, ffmpegPath: config.detector.ffmpeg_path });
+      const source = createSource({ url, fps: 1, width: null, loop: false, fitSize: config.detector.model.input_size, ffmpegPath: config.detector.ffmpeg_path });
       const { frames, status } = await sampleSource(source, await detector(), cameraPipelineSettings('settings-test', config), 1, TEST_TIMEOUT_MS);
       const frame = frames[0];
       if (!frame) {

@@ -14,6 +14,7 @@ export function detectorSettings(detector: AppConfig['detector'], modelPath = de
     classes: detector.classes,
     mergeClasses: detector.merge_classes,
     nmsIou: detector.nms_iou,
+    sessions: detector.sessions,
     intraOpThreads: detector.intra_op_threads,
   };
 }
@@ -58,6 +59,6 @@ export function cameraPipelineSettings(cameraId: string, config: Pick<AppConfig,
       vehiclePairClasses: conflict.vehicle_pair_classes,
     },
     calibration,
-    imagery: { thumbnailWidth: config.detection.thumbnail_width, cropMaxSide: config.detection.crop_max_side, jpegQuality: config.detection.jpeg_quality },
+    imagery: { thumbnailWidth: config.detection.thumbnail_width, thumbnailIntervalMs: config.detection.thumbnail_interval_ms, cropMaxSide: config.detection.crop_max_side, jpegQuality: config.detection.jpeg_quality },
   };
 }

@@ -2,9 +2,12 @@
 import sharp from 'sharp';
 import type { Box } from '../core/boxGeometry.js';
 import type { Frame } from './frame.js';
+import { rgbOfRect, type Picture } from './picture.js';
 
 export interface ImagerySettings {
   thumbnailWidth: number;
+  /** A camera's preview at most this often (0: every frame). */
+  thumbnailIntervalMs: number;
   cropMaxSide: number;
   jpegQuality: number;
 }
@@ -31,9 +34,13 @@ export function cropRegion(region: Box, frame: Pick<Frame, 'width' | 'height'>):
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
 }
 
-export async function renderCrop(frame: Frame, region: Box, settings: ImagerySettings): Promise<string> {
-  const jpeg = await rawInput(frame)
-    .extract(cropRegion(region, frame))
+/**
+ * The crop of `region` (picture pixels) from the full picture; its pixels are copied out before anything yields,
+ * so the source may recycle the picture's buffer afterwards.
+ */
+export async function renderCrop(picture: Picture, region: Box, settings: ImagerySettings): Promise<string> {
+  const size = picture.format === 'rgb' ? picture.frame : picture;
+  const jpeg = await rawInput(rgbOfRect(picture, cropRegion(region, size), settings.cropMaxSide))
     .resize({ width: settings.cropMaxSide, height: settings.cropMaxSide, fit: 'inside', withoutEnlargement: true })
     .jpeg({ quality: settings.jpegQuality })
     .toBuffer();

@@ -21,6 +21,8 @@ interface Latest {
   capturedAtMs: number;
   detections: number;
   groups: number;
+  /** The camera's results carry previews (most of them may not: detection.thumbnail_interval_ms). */
+  pictured: boolean;
 }
 
 export function createCameraWatch(bus: Bus, settings: CameraWatchSettings, clock: Clock) {
@@ -31,7 +33,11 @@ export function createCameraWatch(bus: Bus, settings: CameraWatchSettings, clock
   const seen = (frame: DetectionResultMessage): void => {
     const before = latest.get(frame.camera_id);
     if (before && before.capturedAtMs > frame.captured_at_ms) return;
-    latest.set(frame.camera_id, { capturedAtMs: frame.captured_at_ms, detections: frame.detections.length, groups: frame.groups.length });
+    const pictured = frame.thumbnail_jpeg_b64 !== null;
+    latest.set(frame.camera_id, { capturedAtMs: frame.captured_at_ms, detections: frame.detections.length, groups: frame.groups.length, pictured: pictured || (before?.pictured ?? false) });
+    // Between two previews the wall keeps the last one with its own boxes, rather than boxes over no picture;
+    // a camera that sends no previews at all still shows its boxes on every frame.
+    if (!pictured && before?.pictured) return;
     settings.onThumbnail({
       type: 'thumbnail',
       camera_id: frame.camera_id,

@@ -10,6 +10,9 @@ import { checkMessageSize } from '../messageSize.js';
 import { EmbeddedConsumer } from './embeddedConsumer.js';
 import { EmbeddedStore } from './embeddedStore.js';
 
+/** How long a send waits for others to share its transaction: a small part of the 2-s frame-to-alert budget. */
+const GROUP_COMMIT_MS = 15;
+
 export interface EmbeddedBusOptions {
   path: string;
   dlqTopic: string;
@@ -45,11 +48,30 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
   const sweeper = setInterval(sweep, options.retentionIntervalMs ?? 60_000);
   sweeper.unref();
 
+  // Group commit: sends within a few milliseconds share one transaction, so one fsync (synchronous = FULL)
+  // serves many cameras' frames. Each send still resolves only once its messages are durable.
+  let batch: { outputs: BusOutput[]; settle: (error: unknown) => void }[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  const flush = (): void => {
+    flushTimer = null;
+    const sends = batch;
+    batch = [];
+    let failure: unknown = null;
+    try {
+      store.append(sends.flatMap((send) => send.outputs), clock.now());
+    } catch (error) {
+      failure = error;
+    }
+    for (const send of sends) send.settle(failure);
+    if (failure === null) for (const consumer of consumers) consumer.notify();
+  };
   const producer: Producer = {
     async send(topic: string, messages: readonly BusMessage[]): Promise<void> {
       for (const message of messages) checkMessageSize(topic, message, options.maxMessageBytes);
-      store.append(messages.map((message) => ({ ...message, topic })), clock.now());
-      for (const consumer of consumers) consumer.notify();
+      await new Promise<void>((resolve, reject) => {
+        batch.push({ outputs: messages.map((message) => ({ ...message, topic })), settle: (error) => (error === null ? resolve() : reject(error)) });
+        flushTimer ??= setTimeout(flush, GROUP_COMMIT_MS);
+      });
     },
   };
 
@@ -87,6 +109,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions): Bus {
     },
     close: async () => {
       clearInterval(sweeper);
+      // Sends waiting for their group commit are written before the store closes.
+      if (flushTimer !== null) {
+        clearTimeout(flushTimer);
+        flush();
+      }
       await Promise.all([...consumers].map((consumer) => consumer.stop()));
       store.close();
     },

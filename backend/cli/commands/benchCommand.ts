@@ -3,12 +3,12 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KEY_STRATEGIES } from '../../config/index.js';
 import { NotAvailableError, ReportedFailure } from '../../core/errors.js';
 import { runBusBench } from '../../bench/busBench.js';
-import { runDetectionBench } from '../../bench/detectionBench.js';
 import { runKeypoolBench } from '../../bench/keypoolBench.js';
 import { runKeypoolLoad } from '../../bench/keypoolLoad.js';
 import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
 import { report } from './benchReport.js';
+import { registerBenchDetectionCommand } from './benchDetectionCommand.js';
 import { registerBenchSchedulerCommand } from './benchSchedulerCommand.js';
 import { registerBenchWallCommand } from './benchWallCommand.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
@@ -33,14 +33,6 @@ function keypoolTargets(figures: Record<string, unknown>): string[] {
   if (figures.failed !== 0) missed.push(`${String(figures.failed)} requests failed`);
   const after = figures.after_revoke as { ratio?: number } | undefined;
   if (after && Number(after.ratio) < efficiency) missed.push(`throughput after the revoke is ${String(after.ratio)} of the remaining capacity`);
-  return missed;
-}
-
-/** The targets of the detection issue on a 2-core machine: no skipped frames, pipeline ≤ 1.5 × inference. */
-function detectionTargets(figures: Record<string, unknown>): string[] {
-  const missed: string[] = [];
-  if (figures.frames_skipped !== 0) missed.push(`${String(figures.frames_skipped)} frames skipped`);
-  if (Number(figures.pipeline_to_infer_p50) > 1.5) missed.push(`pipeline_ms_p50 is ${String(figures.pipeline_to_infer_p50)} × infer_ms_p50 (target 1.5)`);
   return missed;
 }
 
@@ -121,42 +113,6 @@ export function registerBenchCommand(program: Command): void {
       process.stdout.write(`${JSON.stringify({ records })}\n`);
     });
   bench
-    .command('detection')
-    .description('looping file cameras through the whole detection stage, publishing to the embedded bus')
-    .requiredOption('--model <path>', 'ONNX model (YOLOX)')
-    .option('--cameras <n>', 'cameras', positiveInt, 50)
-    .option('--fps <n>', 'frames per second per camera', positiveNumber, 1)
-    .option('--duration <s>', 'seconds measured (after the warm-up)', positiveNumber, 30)
-    .option('--warmup <s>', 'seconds run before measuring', nonNegativeNumber, 5)
-    .option('--video <file>', 'video each camera loops (default: a clip made from --images)')
-    .option('--images <folder>', 'photos the default clip is made from', '../shared/data/images')
-    .option('--video-width <px>', 'width of the clip made from --images (16:9)', positiveInt, 1280)
-    .option('--video-fps <n>', 'frame rate of the clip made from --images (ffmpeg decodes every frame)', positiveInt, 5)
-    .option('--width <px>', 'width ffmpeg scales frames to (default: the video width)', positiveInt)
-    .option('--intra-op-threads <n>', 'onnxruntime intra-op threads (0: one per core)', nonNegativeInt, 0)
-    .option('--json <file>', 'also write the figures to this file')
-    .option('--strict', 'exit 1 when a target is missed')
-    .action(async (options: { model: string; cameras: number; fps: number; duration: number; warmup: number; video?: string; images: string; videoWidth: number; videoFps: number; width?: number; intraOpThreads: number; json?: string; strict?: boolean }) => {
-      const logger = createLogger({ level: 'warn', format: 'json' });
-      const figures = await runDetectionBench({
-        modelPath: options.model,
-        cameras: options.cameras,
-        fps: options.fps,
-        durationS: options.duration,
-        warmupS: options.warmup,
-        video: options.video ?? null,
-        imagesFolder: options.images,
-        videoWidth: options.videoWidth,
-        videoFps: options.videoFps,
-        width: options.width ?? null,
-        intraOpThreads: options.intraOpThreads,
-        logger,
-      });
-      const missed = detectionTargets(figures);
-      report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
-      if (options.strict && missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
-    });
-  bench
     .command('bus')
     .description('produce, consume and transactional transform throughput of one process (Kafka with --brokers, else the embedded bus)')
     .option('--brokers <list>', 'Kafka bootstrap brokers host:port[,…] (default: the embedded bus in a temp dir)', list, [])
@@ -211,6 +167,7 @@ export function registerBenchCommand(program: Command): void {
       report({ ...figures, targets_met: missed.length === 0, targets_missed: missed }, options.json);
       if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
+  registerBenchDetectionCommand(bench);
   registerBenchSchedulerCommand(bench);
   registerBenchWallCommand(bench);
   bench

@@ -43,7 +43,7 @@ async function detectImage(detector: Detector, file: string, json: boolean): Pro
 }
 
 async function detectSource(detector: Detector, config: AppConfig, options: DetectOptions & { source: string }): Promise<void> {
-  const source = createSource({ url: options.source, fps: options.fps, width: null, loop: false, ffmpegPath: config.detector.ffmpeg_path });
+  const source = createSource({ url: options.source, fps: options.fps, width: null, loop: false, fitSize: config.detector.model.input_size, ffmpegPath: config.detector.ffmpeg_path });
   const camera = options.camera === undefined ? null : config.cameras.find((candidate) => candidate.id === options.camera);
   if (camera === undefined) throw usageError(`no camera "${options.camera}" in the config`);
   const { frames, status } = await sampleSource(source, detector, cameraPipelineSettings(camera?.id ?? 'detect', config, camera?.calibration ?? null), options.frames, options.timeout * 1000);

@@ -8,5 +8,6 @@ export type ToWorker = { kind: 'run'; id: number; tensor: Float32Array; size: nu
 export type FromWorker =
   | { kind: 'ready' }
   | { kind: 'load_failed'; code: string; message: string }
-  | { kind: 'result'; id: number; data: Float32Array; dims: number[]; inferMs: number }
-  | { kind: 'run_failed'; id: number; message: string };
+  /** `tensor` is the input handed back, so the detector can fill it again instead of allocating a new one. */
+  | { kind: 'result'; id: number; data: Float32Array; dims: number[]; inferMs: number; tensor: Float32Array }
+  | { kind: 'run_failed'; id: number; message: string; tensor: Float32Array };

@@ -11,6 +11,8 @@ export interface InferenceOutput {
   dims: number[];
   /** session.run alone, measured in the worker. */
   inferMs: number;
+  /** The input tensor, handed back for reuse. */
+  tensor: Float32Array;
 }
 
 export interface InferenceThread {
@@ -57,7 +59,7 @@ export async function startInferenceThread(init: WorkerInit): Promise<InferenceT
     const entry = pending.get(message.id);
     if (entry === undefined) throw new BugError(`inference result for unknown request ${message.id}`);
     pending.delete(message.id);
-    if (message.kind === 'result') entry.resolve({ data: message.data, dims: message.dims, inferMs: message.inferMs });
+    if (message.kind === 'result') entry.resolve({ data: message.data, dims: message.dims, inferMs: message.inferMs, tensor: message.tensor });
     else entry.reject(new DetectorError('model_invalid', `inference failed: ${message.message}`));
   });
   worker.on('error', (error) => failAll(new DetectorError('model_invalid', `inference worker crashed: ${error.message}`, { cause: error })));

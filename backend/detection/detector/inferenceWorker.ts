@@ -30,9 +30,9 @@ port.on('message', (message: ToWorker) => {
       const inferMs = performance.now() - started;
       const output = outputs[model.outputName]!;
       const data = output.data as Float32Array;
-      post({ kind: 'result', id: message.id, data, dims: [...output.dims], inferMs }, [data.buffer as ArrayBuffer]);
+      post({ kind: 'result', id: message.id, data, dims: [...output.dims], inferMs, tensor: message.tensor }, [data.buffer as ArrayBuffer, message.tensor.buffer as ArrayBuffer]);
     } catch (error) {
-      post({ kind: 'run_failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+      post({ kind: 'run_failed', id: message.id, message: error instanceof Error ? error.message : String(error), tensor: message.tensor }, [message.tensor.buffer as ArrayBuffer]);
     }
   });
 });

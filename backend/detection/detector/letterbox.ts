@@ -24,7 +24,8 @@ export interface Letterboxed {
   offsetY: number;
 }
 
-export async function letterbox(frame: Frame, size: number, layout: InputLayout): Promise<Letterboxed> {
+/** Writes into `tensor` (1 × 3 × size × size, reused across frames) when given. */
+export async function letterbox(frame: Frame, size: number, layout: InputLayout, tensor: Float32Array = new Float32Array(3 * size * size)): Promise<Letterboxed> {
   const ratio = Math.min(size / frame.width, size / frame.height);
   const width = Math.max(1, Math.floor(frame.width * ratio));
   const height = Math.max(1, Math.floor(frame.height * ratio));
@@ -35,13 +36,13 @@ export async function letterbox(frame: Frame, size: number, layout: InputLayout)
     width === frame.width && height === frame.height
       ? frame
       : { data: await sharp(frame.data, { raw: { width: frame.width, height: frame.height, channels: 3 } }).resize(width, height, { fit: 'fill', kernel: 'linear' }).raw().toBuffer(), width, height };
-  return { tensor: toPlanar(resized, size, offsetX, offsetY, layout), resized, ratio, offsetX, offsetY };
+  return { tensor: toPlanar(resized, size, offsetX, offsetY, layout, tensor), resized, ratio, offsetX, offsetY };
 }
 
 /** Packed RGB bytes → three float planes in the model's channel order, padded around the image. */
-function toPlanar(image: Frame, size: number, offsetX: number, offsetY: number, layout: InputLayout): Float32Array {
+function toPlanar(image: Frame, size: number, offsetX: number, offsetY: number, layout: InputLayout, tensor: Float32Array): Float32Array {
   const plane = size * size;
-  const tensor = new Float32Array(3 * plane).fill(layout.padValue * layout.scale);
+  tensor.fill(layout.padValue * layout.scale);
   const [first, , third] = layout.channelOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
   const scale = layout.scale;
   const rgb = image.data;

@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Clock } from '../../core/clock.js';
-import { createFfmpegSource } from './ffmpegSource.js';
+import { createFfmpegSource, type DecodeChoice } from './ffmpegSource.js';
 import type { FrameSource } from './frameSource.js';
 import { createImageFolderSource } from './imageFolderSource.js';
 
@@ -11,6 +11,10 @@ export interface SourceSettings {
   fps: number;
   width: number | null;
   loop: boolean;
+  /** The detector's input side: detection images are scaled to fit it. */
+  fitSize: number;
+  /** auto: key frames only while they come as often as the camera samples. */
+  decode?: DecodeChoice;
   /** null: the binary shipped in @ffmpeg-installer for this platform. */
   ffmpegPath: string | null;
   clock?: Clock;
@@ -31,11 +35,13 @@ function isFolder(path: string): boolean {
 }
 
 export function createSource(settings: SourceSettings): FrameSource {
-  if (isFolder(settings.url)) return createImageFolderSource({ folder: settings.url, fps: settings.fps, loop: settings.loop, clock: settings.clock });
+  if (isFolder(settings.url)) return createImageFolderSource({ folder: settings.url, fps: settings.fps, loop: settings.loop, fitSize: settings.fitSize, clock: settings.clock });
   return createFfmpegSource({
     url: settings.url,
     fps: settings.fps,
     width: settings.width,
+    fitSize: settings.fitSize,
+    decode: settings.decode ?? 'auto',
     loop: settings.loop,
     ioTimeoutMs: 10_000,
     ffmpegPath: settings.ffmpegPath ?? bundledFfmpegPath(),

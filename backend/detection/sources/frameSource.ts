@@ -1,8 +1,19 @@
 // What every camera source offers the detection stage: pull the newest frame, and a status operators can see.
 import type { EventEmitter } from 'node:events';
 import type { Frame } from '../frame.js';
+import type { Picture } from '../picture.js';
 
-export interface CapturedFrame extends Frame {
+export interface CapturedFrame {
+  /** The picture's size: boxes, tracks and calibration points are in these pixels. */
+  width: number;
+  height: number;
+  /**
+   * The picture scaled to fit the detector's square input (aspect kept), as packed RGB: what detection and
+   * thumbnails look at, so no full-size frame crosses into Node for them.
+   */
+  image: Frame;
+  /** The full-size picture, for the crops of emitted groups; null once the source has recycled it. */
+  picture(): Picture | null;
   /** Wall-clock time the frame left the decoder. */
   capturedAtMs: number;
   /** Frames read by this source since it was created (across restarts). */
@@ -12,8 +23,14 @@ export interface CapturedFrame extends Frame {
 /** starting → live ⇄ reconnecting → failed (still retried, slower); ended: a non-looping file is done. */
 export type SourceState = 'starting' | 'live' | 'reconnecting' | 'failed' | 'ended' | 'stopped';
 
+/** key_frames: only key frames are decoded (the camera samples no faster than its GOP); all: every frame. */
+export type DecodeMode = 'key_frames' | 'all';
+
 export interface SourceStatus {
   state: SourceState;
+  decode: DecodeMode;
+  /** Why decoding is not what the config asked (e.g. key frames too far apart for the camera's fps). */
+  decodeNote: string | null;
   /** Why the source is not live (the decoder's last error line), credentials removed. */
   reason: string | null;
   framesRead: number;

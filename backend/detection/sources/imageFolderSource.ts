@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { EventEmitter } from 'node:events';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '../../core/clock.js';
-import { readImageFrame } from '../imageFile.js';
+import { fitFrame, readImageFrame } from '../imageFile.js';
 import type { FrameSource, SourceEvents, SourceState, SourceStatus } from './frameSource.js';
 import { LatestFrameSlot } from './latestFrameSlot.js';
 
@@ -13,6 +13,8 @@ export interface ImageFolderSourceOptions {
   folder: string;
   fps: number;
   loop: boolean;
+  /** The detection image fits in a square of this side. */
+  fitSize: number;
   clock?: Clock;
 }
 
@@ -27,7 +29,7 @@ export function createImageFolderSource(options: ImageFolderSourceOptions): Fram
   let lastFrameAtMs: number | null = null;
   let running: Promise<void> | null = null;
 
-  const status = (): SourceStatus => ({ state, reason, framesRead, framesSkipped: slot.skipped, restarts: 0, lastFrameAtMs, pid: null });
+  const status = (): SourceStatus => ({ state, decode: 'all', decodeNote: null, reason, framesRead, framesSkipped: slot.skipped, restarts: 0, lastFrameAtMs, pid: null });
   const setState = (next: SourceState, why: string | null): void => {
     if (next === state && why === reason) return;
     state = next;
@@ -48,9 +50,10 @@ export function createImageFolderSource(options: ImageFolderSourceOptions): Fram
         if (abort.signal.aborted) return;
         try {
           const frame = await readImageFrame(join(options.folder, name));
+          const image = await fitFrame(frame, options.fitSize);
           framesRead++;
           lastFrameAtMs = clock.now();
-          slot.put({ ...frame, capturedAtMs: lastFrameAtMs, sequence: framesRead });
+          slot.put({ width: frame.width, height: frame.height, image, picture: () => ({ format: 'rgb', frame }), capturedAtMs: lastFrameAtMs, sequence: framesRead });
           setState('live', null);
         } catch (error) {
           // One unreadable file does not stop the camera; it is shown as the reason until the next good frame.

@@ -90,11 +90,16 @@ describe('cli > tcr bench detection (smoke: the command runs and writes its figu
 
   it('writes every figure the issue names', async () => {
     const out = temp.path('out.json');
-    const run = await runTcr(['bench', 'detection', '--model', modelPath, '--cameras', '2', '--fps', '1', '--duration', '3', '--warmup', '1', '--video-width', '640', '--video-fps', '2', '--json', out], {}, 90_000);
+    const run = await runTcr(['bench', 'detection', '--model', modelPath, '--cameras', '2', '--fps', '1', '--duration', '3', '--warmup', '1', '--video-width', '640', '--video-fps', '2', '--gop', '2', '--scene', '1', '--json', out], {}, 90_000);
     expect(run.code, run.stderr).toBe(0);
     const figures = JSON.parse(readFileSync(out, 'utf8')) as Record<string, unknown>;
-    for (const field of ['cameras', 'fps_target', 'frames_processed', 'frames_skipped', 'infer_ms_p50', 'pipeline_ms_p50', 'cpu_cores_used']) expect(figures).toHaveProperty(field);
+    for (const field of ['cameras', 'fps_target', 'frames_processed', 'frames_skipped', 'infer_ms_p50', 'pipeline_ms_p50', 'cpu_ms_per_frame', 'infer_cpu_ms_per_frame', 'cores_detection', 'cores_ffmpeg', 'steps_ms_mean']) {
+      expect(figures).toHaveProperty(field);
+    }
     expect(figures.cameras).toBe(2);
+    // A 1-s GOP at 1 fps: every camera decodes key frames only.
+    expect(figures.cameras_decoding_key_frames).toBe(2);
+    expect(Number(figures.cpu_ms_per_frame)).toBeGreaterThan(Number(figures.infer_cpu_ms_per_frame));
     expect(Number(figures.frames_processed)).toBeGreaterThan(0);
     expect(Number(figures.infer_ms_p50)).toBeGreaterThan(0);
   });

@@ -33,7 +33,7 @@ describe('detection > stage → embedded bus → expander (real model, real SQLi
     const { logger } = captureLogger();
     const bus = (open.bus = createEmbeddedBus({ path: temp.path('bus.sqlite'), dlqTopic: 'dlq', retentionMs: 3_600_000, maxBytes: 1 << 30, maxMessageBytes: 1 << 20, logger, pollMs: 50 }));
     const detector = (open.detector = await createDetector(detectorSettings(config.detector, modelPath)));
-    const source = createSource({ url: folder, fps: 4, width: null, loop: false, ffmpegPath: null });
+    const source = createSource({ url: folder, fps: 4, width: null, loop: false, fitSize: 416, ffmpegPath: null });
     const stage = createDetectionStage({
       cameras: [{ id: 'cam-01', source, pipeline: cameraPipelineSettings('cam-01', config) }],
       detector, producer: bus.producer(), topic: 'detection-results', maxMessageBytes: 1 << 20, logger, startSpreadMs: 0,

@@ -22,7 +22,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const ffmpegSource = (overrides: Partial<FfmpegSourceOptions>): FrameSource =>
   createFfmpegSource({
-    url: video, fps: 4, width: null, loop: false, ioTimeoutMs: 2000, ffmpegPath,
+    url: video, fps: 4, width: null, fitSize: 416, decode: 'all', loop: false, ioTimeoutMs: 2000, ffmpegPath,
     stallTimeoutMs: 5000, restartDelay: { initialDelayMs: 100, maxDelayMs: 400 }, failAfterAttempts: 3, ...overrides,
   });
 
@@ -110,7 +110,8 @@ describe('detection > sources (real ffmpeg)', () => {
     source.start();
     const frames = await collect(source, 100);
     expect(frames.length).toBeGreaterThanOrEqual(7);
-    expect(new Set(frames.map((f) => `${f.width}x${f.height}`))).toEqual(new Set(['500x375']));
+    // The full picture is cropped to even sides (YUV 4:2:0): 500×375 becomes 500×374.
+    expect(new Set(frames.map((f) => `${f.width}x${f.height}`))).toEqual(new Set(['500x374']));
     expect(source.status().state).toBe('ended');
   });
 
@@ -120,7 +121,7 @@ describe('detection > sources (real ffmpeg)', () => {
     copyFileSync(image('street_pedestrian_car.jpg'), join(folder, 'a.jpg'));
     writeFileSync(join(folder, 'b.jpg'), 'not an image');
     copyFileSync(image('roadside_motorcycles.jpg'), join(folder, 'c.jpg'));
-    const source = createSource({ url: folder, fps: 20, width: null, loop: false, ffmpegPath: null });
+    const source = createSource({ url: folder, fps: 20, width: null, loop: false, fitSize: 416, ffmpegPath: null });
     source.start();
     const frames = await collect(source, 10);
     expect(frames.map((f) => `${f.width}x${f.height}`)).toEqual(['1280x720', '500x375']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CapturedFrame } from '../../../backend/detection/sources/frameSource.js';
 import { LatestFrameSlot } from '../../../backend/detection/sources/latestFrameSlot.js';
 
-const frame = (sequence: number): CapturedFrame => ({ data: Buffer.alloc(3), width: 1, height: 1, capturedAtMs: sequence, sequence });
+const frame = (sequence: number): CapturedFrame => ({ width: 1, height: 1, image: { data: Buffer.alloc(3), width: 1, height: 1 }, picture: () => null, capturedAtMs: sequence, sequence });
 
 describe('detection > sources > latestFrameSlot', () => {
   it('hands a waiting consumer the next frame directly', async () => {

@@ -6,7 +6,7 @@ import type { SourceStatus } from '../../../backend/detection/sources/frameSourc
 import type { Expander, ExpanderEvents } from '../../../backend/expander/expanderStage.js';
 import { registerDetectionMetrics, registerExpanderMetrics } from '../../../backend/metrics/detectionMetrics.js';
 
-const status = (overrides: Partial<SourceStatus>): SourceStatus => ({ state: 'live', reason: null, framesRead: 10, framesSkipped: 0, restarts: 0, lastFrameAtMs: 1, pid: 42, ...overrides });
+const status = (overrides: Partial<SourceStatus>): SourceStatus => ({ state: 'live', decode: 'key_frames', decodeNote: null, reason: null, framesRead: 10, framesSkipped: 0, restarts: 0, lastFrameAtMs: 1, pid: 42, ...overrides });
 
 describe('metrics > detectionMetrics', () => {
   it('exposes camera states, skipped frames, restarts, frame counters and latency histograms', async () => {
@@ -19,7 +19,7 @@ describe('metrics > detectionMetrics', () => {
     };
     const registry = new Registry();
     registerDetectionMetrics(stage, registry);
-    const timing = { preprocessMs: 5, inferMs: 22, postprocessMs: 1, detectMs: 28, renderMs: 6, publishMs: 2 };
+    const timing = { preprocessMs: 5, inferMs: 22, postprocessMs: 1, detectMs: 28, analyseMs: 0.2, renderMs: 6, crops: 1, cropsFromImage: 0, thumbnail: true, encodeMs: 0.4, publishMs: 2 };
     events.emit('frame_processed', { cameraId: 'cam-1', pipelineMs: 40, timing, detections: 5, groups: 2 });
     events.emit('frame_failed', { cameraId: 'cam-1', code: 'too_large' });
     const text = await registry.metrics();
