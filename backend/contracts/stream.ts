@@ -19,6 +19,8 @@ export const cameraView = z.object({
   groups: z.number().int().nonnegative().describe('Groups that appeared or changed in its latest frame.'),
   frames_read: z.number().int().nonnegative().nullable().describe('Frames its decoder delivered since start (null: decoded in another process).'),
   frames_skipped: z.number().int().nonnegative().nullable().describe('Of those, dropped because detection had not taken the previous one: the wall warns when this grows.'),
+  decode: z.enum(['key_frames', 'all']).nullable().describe('key_frames: only key frames are decoded; all: every frame (null: decoded in another process).'),
+  decode_note: z.string().nullable().describe('Why every frame is decoded although key frames were asked for (a GOP longer than the sampling interval).'),
 });
 export type CameraView = z.infer<typeof cameraView>;
 

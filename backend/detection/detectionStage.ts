@@ -65,7 +65,7 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
     const pipeline = new CameraPipeline(options.detector, camera.pipeline);
     for (let frame = await camera.source.nextFrame(); frame !== null; frame = await camera.source.nextFrame()) {
       try {
-        const { message, timing } = await pipeline.process(frame);
+        const { message, timing } = await pipeline.process(frame).finally(() => frame.release());
         const encodeStarted = performance.now();
         const encoded = encodeWithinLimit(message, valueBudget(options.maxMessageBytes, camera.id));
         if (!encoded.ok) throw new AppError(encoded.error.code, `result does not fit the contract: ${encoded.error.message}`);

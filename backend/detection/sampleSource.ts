@@ -21,7 +21,7 @@ export async function sampleSource(source: FrameSource, detector: Detector, pipe
         throw error;
       });
       if (frame === null) break;
-      processed.push(await camera.process(frame));
+      processed.push(await camera.process(frame).finally(() => frame.release()));
     }
     return { frames: processed, status: source.status() };
   } finally {

@@ -13,7 +13,7 @@ export interface CameraWatchSettings {
   /** A camera without a frame for this long is stale. */
   staleAfterMs: number;
   /** The decoders of this process, by camera id (empty when detection runs elsewhere). */
-  localStates(): Record<string, { state: CameraView['state']; reason: string | null; lastFrameAtMs: number | null; framesRead: number; framesSkipped: number }>;
+  localStates(): Record<string, { state: CameraView['state']; reason: string | null; lastFrameAtMs: number | null; framesRead: number; framesSkipped: number; decode: 'key_frames' | 'all'; decodeNote: string | null }>;
   onThumbnail(message: Extract<StreamMessage, { type: 'thumbnail' }>): void;
 }
 
@@ -81,6 +81,8 @@ export function createCameraWatch(bus: Bus, settings: CameraWatchSettings, clock
           groups: frame?.groups ?? 0,
           frames_read: decoder?.framesRead ?? null,
           frames_skipped: decoder?.framesSkipped ?? null,
+          decode: decoder?.decode ?? null,
+          decode_note: decoder?.decodeNote ?? null,
         };
       });
     },

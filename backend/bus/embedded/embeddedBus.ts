@@ -11,7 +11,7 @@ import { EmbeddedConsumer } from './embeddedConsumer.js';
 import { EmbeddedStore } from './embeddedStore.js';
 
 /** How long a send waits for others to share its transaction: a small part of the 2-s frame-to-alert budget. */
-const GROUP_COMMIT_MS = 15;
+const GROUP_COMMIT_MS = 40;
 
 export interface EmbeddedBusOptions {
   path: string;

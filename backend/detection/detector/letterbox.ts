@@ -42,7 +42,17 @@ export async function letterbox(frame: Frame, size: number, layout: InputLayout,
 /** Packed RGB bytes → three float planes in the model's channel order, padded around the image. */
 function toPlanar(image: Frame, size: number, offsetX: number, offsetY: number, layout: InputLayout, tensor: Float32Array): Float32Array {
   const plane = size * size;
-  tensor.fill(layout.padValue * layout.scale);
+  // Only the padding is filled: the image's pixels are all written below (the tensor is reused across frames).
+  const pad = layout.padValue * layout.scale;
+  for (let channel = 0; channel < 3; channel++) {
+    const base = channel * plane;
+    tensor.fill(pad, base, base + offsetY * size);
+    tensor.fill(pad, base + (offsetY + image.height) * size, base + plane);
+    if (image.width < size) for (let y = offsetY; y < offsetY + image.height; y++) {
+      tensor.fill(pad, base + y * size, base + y * size + offsetX);
+      tensor.fill(pad, base + y * size + offsetX + image.width, base + (y + 1) * size);
+    }
+  }
   const [first, , third] = layout.channelOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
   const scale = layout.scale;
   const rgb = image.data;

@@ -30,6 +30,8 @@ export interface FfmpegSourceOptions extends Omit<FfmpegInput, 'decode'> {
 }
 
 const STDERR_LINES_KEPT = 5;
+/** Released detection images kept for reuse (a camera has a frame in the slot and one or two in processing). */
+const SPARE_IMAGES = 4;
 /** Full pictures kept for crops: about two seconds of frames, at least 3, at most 16. */
 const picturesKept = (fps: number): number => Math.min(16, Math.max(3, Math.ceil(2 * fps) + 1));
 
@@ -90,7 +92,15 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
     if (stopping) return;
     const stderrLines: string[] = [];
     const pictures = new PictureRing(picturesKept(options.fps));
-    const images = new PpmStream();
+    // Detection images go back to this list when released: a new buffer per frame costs page faults and GC.
+    const spareImages: Buffer[] = [];
+    const images = new PpmStream((bytes) => {
+      const index = spareImages.findIndex((buffer) => buffer.length === bytes);
+      return index >= 0 ? spareImages.splice(index, 1)[0]! : Buffer.allocUnsafeSlow(bytes);
+    });
+    const releaseImage = (buffer: Buffer): void => {
+      if (spareImages.length < SPARE_IMAGES && !spareImages.includes(buffer)) spareImages.push(buffer);
+    };
     const pictureStream = new PpmStream((bytes) => pictures.allocate(bytes));
     let imagesRead = 0;
     let picturesRead = 0;
@@ -125,7 +135,7 @@ export function createFfmpegSource(options: FfmpegSourceOptions): FrameSource {
       framesRead++;
       failedAttempts = 0;
       lastFrameAtMs = clock.now();
-      slot.put({ ...pictureSize(picture), image: fitted, picture: () => pictures.get(index), capturedAtMs: lastFrameAtMs, sequence: framesRead });
+      slot.put({ ...pictureSize(picture), image: fitted, picture: () => pictures.get(index), release: () => releaseImage(fitted.data), capturedAtMs: lastFrameAtMs, sequence: framesRead });
       armStallTimer();
       setState('live', null);
       const why = decode === 'key_frames' ? cadence.frame(clock.monotonic()) : null;

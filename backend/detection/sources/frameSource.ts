@@ -14,6 +14,11 @@ export interface CapturedFrame {
   image: Frame;
   /** The full-size picture, for the crops of emitted groups; null once the source has recycled it. */
   picture(): Picture | null;
+  /**
+   * Called by whoever took the frame once nothing reads its image any more (after processing, or when a newer
+   * frame replaced it unseen), so the source can fill the buffer again; a frame never released is collected.
+   */
+  release(): void;
   /** Wall-clock time the frame left the decoder. */
   capturedAtMs: number;
   /** Frames read by this source since it was created (across restarts). */

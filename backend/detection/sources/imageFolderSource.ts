@@ -53,7 +53,7 @@ export function createImageFolderSource(options: ImageFolderSourceOptions): Fram
           const image = await fitFrame(frame, options.fitSize);
           framesRead++;
           lastFrameAtMs = clock.now();
-          slot.put({ width: frame.width, height: frame.height, image, picture: () => ({ format: 'rgb', frame }), capturedAtMs: lastFrameAtMs, sequence: framesRead });
+          slot.put({ width: frame.width, height: frame.height, image, picture: () => ({ format: 'rgb', frame }), release: () => undefined, capturedAtMs: lastFrameAtMs, sequence: framesRead });
           setState('live', null);
         } catch (error) {
           // One unreadable file does not stop the camera; it is shown as the reason until the next good frame.

@@ -3,8 +3,12 @@
 
 /** Intervals looked at for the average. */
 const WINDOW = 5;
-/** One gap this many intervals long: the GOP is too long, no need to wait for an average. */
-const MAX_GAP_FACTOR = 2.5;
+/**
+ * One gap this many intervals long: the GOP is too long, no need to wait for an average. Generous, because gaps
+ * are seen on arrival: a machine at full load delays a frame by a second now and then, and decoding every
+ * frame then would only add load.
+ */
+const MAX_GAP_FACTOR = 3.5;
 /** An average this many intervals long: frames are missing. */
 const MEAN_GAP_FACTOR = 1.25;
 

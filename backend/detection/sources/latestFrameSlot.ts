@@ -15,7 +15,10 @@ export class LatestFrameSlot {
       waiter(frame);
       return;
     }
-    if (this.frame !== null) this.skipped++;
+    if (this.frame !== null) {
+      this.skipped++;
+      this.frame.release();
+    }
     this.frame = frame;
   }
 

@@ -49,6 +49,7 @@ export function CameraDetailView({ client, cameraId }: { client: GatewayClient; 
       <h2>
         {camera.name ?? camera.id} <span className={`camera-state camera-state-${camera.state}`}>{t(`camera.${camera.state}`)}</span>
         {camera.reason && <span className="camera-reason"> {camera.reason}</span>}
+        {camera.decode_note && <span className="camera-reason camera-decode-note"> {camera.decode_note}</span>}
       </h2>
       <div className="detail-body">
         <div>

@@ -51,6 +51,7 @@ export const CameraTile = memo(function CameraTile({ camera, level, onOpen }: Ca
       <figcaption>
         <strong>{camera.name ?? camera.id}</strong> <span className={`camera-state camera-state-${camera.state}`}>{t(`camera.${camera.state}`)}</span>
         {camera.reason && <span className="camera-reason">{camera.reason}</span>}
+        {camera.decode_note && <span className="camera-reason camera-decode-note">{camera.decode_note}</span>}
         {skipping && (
           <span className="skip-warning" data-testid="skip-warning">
             ⚠ {Math.round(skipped * 100)}% {t('wall.skippedWarning')}

@@ -166,6 +166,25 @@ describe('bus > embedded (real SQLite file)', () => {
     await bus.close();
   });
 
+  it('writes sends made together (one group commit), each in the file when it resolves, also one pending at close', async () => {
+    const path = temp.path('group-commit.sqlite');
+    const bus = open({ path });
+    // 30 cameras' frames at once: each send resolves only once written; all of them are there, in send order.
+    await Promise.all(Array.from({ length: 30 }, (_, i) => bus.producer().send('frames', [{ key: `cam-${i}`, value: JSON.stringify(taskMessage(i)) }])));
+    expect((await bus.lag('g', 'frames'))[0]!.lag).toBe(30);
+    const { default: Database } = await import('better-sqlite3');
+    const reader = new Database(path, { readonly: true });
+    const rows = reader.prepare("SELECT CAST(key AS TEXT) AS key FROM messages WHERE topic = 'frames' ORDER BY id").all() as { key: string }[];
+    reader.close();
+    expect(rows.map((row) => row.key)).toEqual(Array.from({ length: 30 }, (_, i) => `cam-${i}`));
+    const late = bus.producer().send('frames', [{ key: 'late', value: JSON.stringify(taskMessage(99)) }]);
+    await bus.close();
+    await late;
+    const again = open({ path });
+    expect((await again.lag('g', 'frames'))[0]!.lag).toBe(31);
+    await again.close();
+  });
+
   it('refuses an oversize message before writing anything', async () => {
     const bus = open({ maxMessageBytes: 3000 });
     const send = bus.producer().send('tasks', [{ key: null, value: JSON.stringify(taskMessage(0)) }, { key: null, value: 'x'.repeat(2000) }]);

@@ -128,7 +128,7 @@ describe('gateway > WebSocket stream', () => {
       groups: frame.groups.map((group) => ({ group_id: group.group_id, region: group.region })),
     });
     const wall = await json(harness.get('/api/cameras'));
-    expect(wall.cameras).toEqual([{ id: 'cam-1', name: '人民路', state: 'live', reason: null, last_frame_ms: frame.captured_at_ms, detections: 2, groups: 1, frames_read: null, frames_skipped: null }]);
+    expect(wall.cameras).toEqual([{ id: 'cam-1', name: '人民路', state: 'live', reason: null, last_frame_ms: frame.captured_at_ms, detections: 2, groups: 1, frames_read: null, frames_skipped: null, decode: null, decode_note: null }]);
     await other.close();
     client.socket.close();
   });

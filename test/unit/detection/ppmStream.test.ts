@@ -26,8 +26,20 @@ describe('detection > sources > ppmStream', () => {
     expect(frames.map((f) => `${f.width}x${f.height}`)).toEqual(['4x3', '2x2']);
   });
 
+  it('reads pgmyuv (P5) pictures beside PPM, into buffers the caller gives', () => {
+    const pool = [Buffer.alloc(4 * 6)];
+    const stream = new PpmStream((bytes) => (pool[0]!.length === bytes ? pool[0]! : Buffer.alloc(bytes)));
+    const pgm = Buffer.concat([Buffer.from('P5\n4 6\n255\n', 'latin1'), Buffer.alloc(24, 7)]);
+    const [picture] = stream.push(pgm);
+    expect(picture).toMatchObject({ magic: 'P5', width: 4, height: 6 });
+    expect(picture!.data).toBe(pool[0]);
+    expect(picture!.data[23]).toBe(7);
+  });
+
   it('refuses bytes that are not PPM instead of waiting for ever', () => {
     expect(() => new PpmStream().push(Buffer.from('GIF89a not a frame'))).toThrow(PpmStreamError);
     expect(() => new PpmStream().push(Buffer.from('P6\n4 3\n65535\n'))).toThrow(/max value/);
+    expect(() => new PpmStream().push(Buffer.from('P6\n99999 99999\n255\n'))).toThrow(/implausible/);
+    expect(() => new PpmStream().push(Buffer.from('P6\n0 3\n255\n'))).toThrow(/implausible/);
   });
 });

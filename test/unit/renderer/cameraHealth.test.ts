@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { CameraView } from '../../../backend/contracts/index.js';
 import { HEALTH_WINDOW, skippedShare, withSnapshot } from '../../../renderer/src/state/cameraHealth.js';
 
-const camera = (id: string, read: number | null, skipped: number | null): CameraView => ({ id, name: null, state: 'live', reason: null, last_frame_ms: 1, detections: 0, groups: 0, frames_read: read, frames_skipped: skipped });
+const camera = (id: string, read: number | null, skipped: number | null): CameraView => ({ id, name: null, state: 'live', reason: null, last_frame_ms: 1, detections: 0, groups: 0, frames_read: read, frames_skipped: skipped, decode: null, decode_note: null });
 
 describe('renderer > camera health', () => {
   it('gives the share of frames skipped across the window, null before two snapshots or without frames', () => {

@@ -74,7 +74,7 @@ describe('renderer > live state', () => {
   });
 
   it('keeps each local camera\'s frame counters across snapshots for the skipped-frames warning', () => {
-    const camera = (read: number | null, skipped: number | null) => ({ id: 'cam-1', name: null, state: 'live' as const, reason: null, last_frame_ms: 1, detections: 0, groups: 0, frames_read: read, frames_skipped: skipped });
+    const camera = (read: number | null, skipped: number | null) => ({ id: 'cam-1', name: null, state: 'live' as const, reason: null, last_frame_ms: 1, detections: 0, groups: 0, frames_read: read, frames_skipped: skipped, decode: null, decode_note: null });
     const state = fold([{ type: 'cameras', cameras: [camera(10, 0)] }, { type: 'cameras', cameras: [camera(20, 6)] }]);
     expect(state.cameraHistory['cam-1']).toEqual([{ read: 10, skipped: 0 }, { read: 20, skipped: 6 }]);
     expect(applyMessage(state, { type: 'cameras', cameras: [camera(null, null)] }).cameraHistory).toEqual({});
