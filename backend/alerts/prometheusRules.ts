@@ -1,7 +1,7 @@
 // The system checks as a Prometheus alerting-rules file, thresholds from the site's config: sites that run the
 // original design's Prometheus + Grafana stack get the same alerts, over every instance's metrics at once.
 import type { AlertsConfig } from '../config/index.js';
-import type { SystemCheck } from './systemChecks.js';
+import { MAX_SKIPPED_FRAME_SHARE, type SystemCheck } from './systemChecks.js';
 
 interface PrometheusRule {
   alert: string;
@@ -37,6 +37,13 @@ export function prometheusRules(system: AlertsConfig['system']): { groups: { nam
             'p95 capture-to-stored latency {{ $value }} ms',
           ),
           rule('TcrCameraDown', 'camera_down', 'warning', 'camera_state{state=~"failed|reconnecting"} == 1', 'camera {{ $labels.camera }} is {{ $labels.state }}'),
+          rule(
+            'TcrDetectionShortfall',
+            'detection_shortfall',
+            'warning',
+            `sum(increase(camera_frames_skipped[5m])) / (sum(increase(camera_frames_skipped[5m])) + sum(increase(camera_frames_processed_total[5m]))) > ${MAX_SKIPPED_FRAME_SHARE}`,
+            'detection skips {{ $value | humanizePercentage }} of the frames: too many cameras for the machine',
+          ),
           rule('TcrKeyDisabled', 'key_disabled', 'warning', 'api_key_state{state="disabled"} == 1', 'key {{ $labels.key }} was refused by the provider and is disabled', null),
           rule('TcrDeadLettersGrowing', 'dlq_growth', 'warning', `sum(increase(dead_letters_total[5m])) / 5 > ${system.max_dead_letters_per_min}`, '{{ $value }} dead letters per minute', null),
           rule('TcrResultsStoreFailing', 'results_store', 'critical', 'increase(results_store_write_failures_total[5m]) > 0', 'verdicts could not be written to the results store', null),

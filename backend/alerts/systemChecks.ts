@@ -4,7 +4,7 @@
 import type { RiskLevel } from '../contracts/index.js';
 import { samplesOf, sumOf, type Sample } from './metricSamples.js';
 
-export const SYSTEM_CHECKS = ['consumer_lag', 'available_keys', 'key_success_rate', 'result_latency_p95', 'camera_down', 'key_disabled', 'dlq_growth', 'results_store'] as const;
+export const SYSTEM_CHECKS = ['consumer_lag', 'available_keys', 'key_success_rate', 'result_latency_p95', 'camera_down', 'detection_shortfall', 'key_disabled', 'dlq_growth', 'results_store'] as const;
 export type SystemCheck = (typeof SYSTEM_CHECKS)[number];
 
 export interface SystemThresholds {
@@ -22,6 +22,12 @@ export interface Condition {
   level: RiskLevel;
   summary: string;
 }
+
+/**
+ * Detection skipping more than this share of the frames its cameras deliver is short of CPU. A few skips come
+ * with any burst of work (scene changes, reconnects); a steady share is a machine with too many cameras.
+ */
+export const MAX_SKIPPED_FRAME_SHARE = 0.05;
 
 /** A p95 from fewer verdicts than this says nothing. */
 const MIN_LATENCY_SAMPLES = 5;
@@ -101,6 +107,7 @@ export function evaluateSystemChecks(now: readonly Sample[], before: readonly Sa
   }
 
   if (before && elapsedMs > 0) {
+    conditions.push(...shortfallConditions(now, before));
     const perMinute = ((sumOf(now, 'dead_letters_total') - sumOf(before, 'dead_letters_total')) * 60_000) / elapsedMs;
     if (perMinute > limits.maxDeadLettersPerMin) {
       conditions.push({ check: 'dlq_growth', subject: '', level: 'medium', summary: `${perMinute.toFixed(1)} dead letters per minute (limit ${limits.maxDeadLettersPerMin})` });
@@ -109,4 +116,31 @@ export function evaluateSystemChecks(now: readonly Sample[], before: readonly Sa
     if (writeFailures > 0) conditions.push({ check: 'results_store', subject: '', level: 'critical', summary: `${writeFailures} verdicts could not be written to the results store (disk full, or the file locked)` });
   }
   return conditions;
+}
+
+/** Frames skipped since the previous evaluation against frames processed plus skipped, over all cameras. */
+function shortfallConditions(now: readonly Sample[], before: readonly Sample[]): Condition[] {
+  const byCamera = (samples: readonly Sample[], name: string) => new Map(samplesOf(samples, name).map((sample) => [sample.labels.camera!, sample.value]));
+  const [skippedNow, skippedBefore] = [byCamera(now, 'camera_frames_skipped'), byCamera(before, 'camera_frames_skipped')];
+  const [processedNow, processedBefore] = [byCamera(now, 'camera_frames_processed_total'), byCamera(before, 'camera_frames_processed_total')];
+  let [skipped, processed, short] = [0, 0, 0];
+  for (const [camera, value] of skippedNow) {
+    // A restarted process starts its counters again: a camera whose count went down is left out this time.
+    const skippedSince = value - (skippedBefore.get(camera) ?? value);
+    const processedSince = (processedNow.get(camera) ?? 0) - (processedBefore.get(camera) ?? processedNow.get(camera) ?? 0);
+    if (skippedSince < 0 || processedSince < 0) continue;
+    skipped += skippedSince;
+    processed += processedSince;
+    if (skippedSince > 0) short++;
+  }
+  const share = skipped / Math.max(1, skipped + processed);
+  if (share <= MAX_SKIPPED_FRAME_SHARE) return [];
+  return [
+    {
+      check: 'detection_shortfall',
+      subject: '',
+      level: 'medium',
+      summary: `detection skipped ${(share * 100).toFixed(1)}% of the frames (${skipped} of ${skipped + processed}, ${short} of ${skippedNow.size} cameras): the machine is short of CPU for its cameras (limit ${MAX_SKIPPED_FRAME_SHARE * 100}%)`,
+    },
+  ];
 }

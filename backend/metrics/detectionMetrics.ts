@@ -37,6 +37,15 @@ export function registerDetectionMetrics(stage: DetectionStage, registry: Regist
       for (const [camera, status] of statuses()) this.set({ camera }, status.restarts);
     },
   });
+  new Gauge({
+    name: 'camera_decodes_every_frame',
+    help: '1 when the camera decodes every frame (asked for, or its key frames come too rarely for its fps), 0 when key frames only',
+    labelNames: ['camera'],
+    registers: [registry],
+    collect() {
+      for (const [camera, status] of statuses()) this.set({ camera }, status.decode === 'all' ? 1 : 0);
+    },
+  });
   const processed = new Counter({ name: 'camera_frames_processed_total', help: 'Frames detected and published', labelNames: ['camera'], registers: [registry] });
   const failed = new Counter({ name: 'camera_frames_failed_total', help: 'Frames lost between decoder and bus, by error code', labelNames: ['camera', 'code'], registers: [registry] });
   const groups = new Counter({ name: 'detection_groups_published_total', help: 'Groups published (new or materially changed)', labelNames: ['camera'], registers: [registry] });

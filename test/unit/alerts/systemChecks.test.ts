@@ -67,4 +67,22 @@ describe('alerts > system checks', () => {
       ['results_store', '2 verdicts could not be written to the results store (disk full, or the file locked)'],
     ]);
   });
+
+  it('names a detection shortfall when more than 5 % of the frames since the last evaluation were skipped', () => {
+    const frames = (skipped: [number, number], processed: [number, number]) => [
+      sample('camera_frames_skipped', skipped[0], { camera: 'a' }),
+      sample('camera_frames_skipped', skipped[1], { camera: 'b' }),
+      sample('camera_frames_processed_total', processed[0], { camera: 'a' }),
+      sample('camera_frames_processed_total', processed[1], { camera: 'b' }),
+    ];
+    const before = frames([40, 0], [1000, 1000]);
+    // Since then: 2 skipped of 62 (a burst): fine.
+    expect(evaluateSystemChecks(frames([42, 0], [1030, 1030]), before, 30_000, LIMITS)).toEqual([]);
+    // 9 skipped of 69, all on camera a: short.
+    expect(evaluateSystemChecks(frames([49, 0], [1030, 1030]), before, 30_000, LIMITS).map((condition) => [condition.check, condition.summary])).toEqual([
+      ['detection_shortfall', 'detection skipped 13.0% of the frames (9 of 69, 1 of 2 cameras): the machine is short of CPU for its cameras (limit 5%)'],
+    ]);
+    // A restarted detection process (counters back to 0) is not read as a shortfall.
+    expect(evaluateSystemChecks(frames([3, 0], [10, 10]), before, 30_000, LIMITS)).toEqual([]);
+  });
 });

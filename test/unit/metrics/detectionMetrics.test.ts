@@ -15,7 +15,7 @@ describe('metrics > detectionMetrics', () => {
       events,
       start: () => undefined,
       stop: async () => undefined,
-      cameraStatuses: () => ({ 'cam-1': status({ framesSkipped: 3 }), 'cam-2': status({ state: 'failed', restarts: 7, reason: 'Connection refused' }) }),
+      cameraStatuses: () => ({ 'cam-1': status({ framesSkipped: 3 }), 'cam-2': status({ state: 'failed', restarts: 7, reason: 'Connection refused', decode: 'all', decodeNote: 'key frames 4.0 s apart' }) }),
     };
     const registry = new Registry();
     registerDetectionMetrics(stage, registry);
@@ -27,6 +27,8 @@ describe('metrics > detectionMetrics', () => {
     expect(text).toMatch(/^camera_state\{camera="cam-2",state="live"\} 0$/m);
     expect(text).toMatch(/^camera_frames_skipped\{camera="cam-1"\} 3$/m);
     expect(text).toMatch(/^camera_source_restarts\{camera="cam-2"\} 7$/m);
+    expect(text).toMatch(/^camera_decodes_every_frame\{camera="cam-1"\} 0$/m);
+    expect(text).toMatch(/^camera_decodes_every_frame\{camera="cam-2"\} 1$/m);
     expect(text).toMatch(/^camera_frames_processed_total\{camera="cam-1"\} 1$/m);
     expect(text).toMatch(/^camera_frames_failed_total\{camera="cam-1",code="too_large"\} 1$/m);
     expect(text).toMatch(/^detection_groups_published_total\{camera="cam-1"\} 2$/m);
