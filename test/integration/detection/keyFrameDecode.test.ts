@@ -31,7 +31,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tcr-keyframes-'));
   const base = { ffmpegPath, imagesFolder, width: 640, height: 360, fps: 10, minDurationS: 16 };
   clips.gop1s = await makeSampleVideo({ ...base, outFile: join(dir, 'gop1s.mp4'), gop: 10 });
-  clips.gop4s = await makeSampleVideo({ ...base, outFile: join(dir, 'gop4s.mp4'), gop: 40 });
+  // Photos of 4 s each, encoded in one go: key frames exactly every 4 s (copies of a 5-s clip would put two 1 s apart).
+  clips.gop4s = await makeSampleVideo({ ...base, outFile: join(dir, 'gop4s.mp4'), gop: 40, sceneS: 4 });
   // Key frames in pairs half a second apart, every 1.7 s: as often as 1 fps on average, but the ones a 1-fps
   // camera can take (at least 0.9 s apart) are 1.7 s apart.
   const irregular = Array.from({ length: 10 }, (_, i) => [i * 1.7, i * 1.7 + 0.5]).flat();
@@ -99,7 +100,7 @@ describe('detection > sources > key-frame decode (real ffmpeg, known GOPs)', () 
   it('4-s GOP at 1 fps: falls back to decoding every frame, says why, and delivers one frame a second', async () => {
     const camera = source(clips.gop4s);
     try {
-      const { frames, states } = await run(camera, 9000);
+      const { frames, states } = await run(camera, 12_000);
       const status = camera.status();
       expect(status.decode).toBe('all');
       expect(status.decodeNote).toMatch(/key frame.*camera samples every 1\.0 s: decoding every frame/);
