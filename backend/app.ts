@@ -177,7 +177,7 @@ async function startDetection(
     cameras: cameras.map((camera) => ({
       id: camera.id,
       source: createSource({ url: camera.url, fps: camera.fps, width: camera.width, loop: camera.loop, decode: camera.decode, fitSize: config.detector.model.input_size, ffmpegPath: config.detector.ffmpeg_path }),
-      pipeline: cameraPipelineSettings(camera.id, config, camera.calibration),
+      pipeline: cameraPipelineSettings(camera.id, config, camera.calibration, camera.motion_gate),
     })),
     detector,
     producer,

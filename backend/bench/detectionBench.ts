@@ -72,9 +72,11 @@ export async function runDetectionBench(options: DetectionBenchOptions): Promise
 
   const processed: FrameProcessedEvent[] = [];
   let failed = 0;
+  let gated = 0;
   let measuring = false;
   stage.events.on('frame_processed', (event) => measuring && processed.push(event));
   stage.events.on('frame_failed', () => measuring && failed++);
+  stage.events.on('frame_gated', () => measuring && gated++);
   try {
     stage.start();
     await systemClock.sleep(options.warmupS * 1000);
@@ -108,6 +110,7 @@ export async function runDetectionBench(options: DetectionBenchOptions): Promise
       frames_processed: frames,
       frames_skipped: skipped,
       frames_failed: failed,
+      frames_gated: gated,
       cameras_live_at_end: statuses.filter((status) => status.state === 'live').length,
       cameras_decoding_key_frames: statuses.filter((status) => status.decode === 'key_frames').length,
       cpu_ms_per_frame: frames === 0 ? null : round(((selfS + (ffmpegS ?? 0)) * 1000) / frames),

@@ -89,6 +89,14 @@ const cameraSchema = z.strictObject({
     .default('auto')
     .describe('auto: decode key frames only while they come at least as often as `fps` asks, else every frame (shown in the camera state); all: always every frame.'),
   loop: z.boolean().default(false).describe('Restart a file source at its end (demos, tests).'),
+  motion_gate: z
+    .strictObject({
+      threshold: z.number().min(0).max(255).default(2).describe('Mean absolute luma change (0–255) on a 64 × 36 grid of the detection image at or below which a frame is still and skips inference.'),
+      max_skip_ms: ms.max(60_000).default(5000).describe('A still camera gets an inference (and a published result) at least this often; the wall calls a camera stale after ten of these.'),
+    })
+    .nullable()
+    .default(null)
+    .describe('Motion gating (null: off): frames that barely differ from the last one the detector saw are not run through it; counted as gated, not processed.'),
   calibration: calibrationSchema.nullable().default(null).describe("The camera's ground plane, for conflict measures in metres (null: measured in image pixels, marked uncalibrated)."),
 });
 

@@ -9,6 +9,7 @@ import { groundPlaneOf } from './conflict/groundPlane.js';
 import { findGroups, type GroupSettings } from './groups/groupAnalysis.js';
 import { GroupEmitter, type EmitSettings } from './groups/groupEmitter.js';
 import { renderCrop, renderThumbnail, type ImagerySettings } from './imagery.js';
+import { MotionGate, type MotionGateSettings } from './motionGate.js';
 import { Tracker, type TrackerSettings } from './tracker/tracker.js';
 
 export interface CameraPipelineSettings {
@@ -19,6 +20,8 @@ export interface CameraPipelineSettings {
   conflict: ConflictSettings;
   calibration: Calibration | null;
   imagery: ImagerySettings;
+  /** null: every frame is run through the detector. */
+  motionGate: MotionGateSettings | null;
 }
 
 export interface FrameTiming extends DetectionTiming {
@@ -47,6 +50,7 @@ export class CameraPipeline {
   private readonly emitter: GroupEmitter;
   private readonly conflict: ConflictAnalysis;
   private lastThumbnailAtMs = -Infinity;
+  private readonly motionGate: MotionGate | null;
 
   constructor(
     private readonly detector: Detector,
@@ -55,6 +59,17 @@ export class CameraPipeline {
     this.tracker = new Tracker(settings.tracker);
     this.emitter = new GroupEmitter(settings.emit);
     this.conflict = new ConflictAnalysis(settings.conflict, groundPlaneOf(settings.calibration));
+    this.motionGate = settings.motionGate && new MotionGate(settings.motionGate);
+  }
+
+  /**
+   * Motion gating: false when the frame is still next to the last one the detector saw. Such a frame is not
+   * processed (nothing is published for it) and the tracker holds its tracks where they were.
+   */
+  needsInference(frame: CapturedFrame): boolean {
+    if (this.motionGate === null || this.motionGate.needsInference(frame.image, frame.capturedAtMs)) return true;
+    this.tracker.hold(frame.capturedAtMs);
+    return false;
   }
 
   async process(frame: CapturedFrame, nowMs: () => number = Date.now): Promise<ProcessedFrame> {

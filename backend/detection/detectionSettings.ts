@@ -23,8 +23,13 @@ export function modelFileSettings(detector: AppConfig['detector']): ModelFileSet
   return { path: detector.model.path, sha256: detector.model.sha256, downloadUrl: detector.model.download_url };
 }
 
-/** `calibration`: the camera's ground plane, when it has one. */
-export function cameraPipelineSettings(cameraId: string, config: Pick<AppConfig, 'detection' | 'detector'>, calibration: Calibration | null = null): CameraPipelineSettings {
+/** `calibration`: the camera's ground plane, when it has one; `motionGate`: the camera's motion gating, when on. */
+export function cameraPipelineSettings(
+  cameraId: string,
+  config: Pick<AppConfig, 'detection' | 'detector'>,
+  calibration: Calibration | null = null,
+  motionGate: AppConfig['cameras'][number]['motion_gate'] = null,
+): CameraPipelineSettings {
   const { tracker, groups, conflict } = config.detection;
   return {
     cameraId,
@@ -59,6 +64,7 @@ export function cameraPipelineSettings(cameraId: string, config: Pick<AppConfig,
       vehiclePairClasses: conflict.vehicle_pair_classes,
     },
     calibration,
+    motionGate: motionGate && { threshold: motionGate.threshold, maxSkipMs: motionGate.max_skip_ms },
     imagery: { thumbnailWidth: config.detection.thumbnail_width, thumbnailIntervalMs: config.detection.thumbnail_interval_ms, cropMaxSide: config.detection.crop_max_side, jpegQuality: config.detection.jpeg_quality },
   };
 }

@@ -29,6 +29,8 @@ export interface FrameProcessedEvent {
 export interface DetectionStageEvents {
   frame_processed: [FrameProcessedEvent];
   frame_failed: [{ cameraId: string; code: string }];
+  /** A frame motion gating kept from the detector (not a processed frame). */
+  frame_gated: [{ cameraId: string }];
   camera_state: [{ cameraId: string; status: SourceStatus }];
 }
 
@@ -64,6 +66,11 @@ export function createDetectionStage(options: DetectionStageOptions): DetectionS
     const logger = options.logger.child({ camera: camera.id });
     const pipeline = new CameraPipeline(options.detector, camera.pipeline);
     for (let frame = await camera.source.nextFrame(); frame !== null; frame = await camera.source.nextFrame()) {
+      if (!pipeline.needsInference(frame)) {
+        frame.release();
+        events.emit('frame_gated', { cameraId: camera.id });
+        continue;
+      }
       try {
         const { message, timing } = await pipeline.process(frame).finally(() => frame.release());
         const encodeStarted = performance.now();

@@ -28,7 +28,8 @@ export interface GatewaySettings {
 }
 
 export function gatewaySettings(config: AppConfig): GatewaySettings {
-  const slowestCameraMs = Math.max(1000, ...config.cameras.map((camera) => 1000 / camera.fps));
+  // A motion-gated camera publishes a result at least every max_skip_ms, however still its scene.
+  const slowestCameraMs = Math.max(1000, ...config.cameras.map((camera) => Math.max(1000 / camera.fps, camera.motion_gate?.max_skip_ms ?? 0)));
   return {
     host: config.gateway.host,
     port: config.gateway.port,

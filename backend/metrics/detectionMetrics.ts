@@ -48,6 +48,7 @@ export function registerDetectionMetrics(stage: DetectionStage, registry: Regist
   });
   const processed = new Counter({ name: 'camera_frames_processed_total', help: 'Frames detected and published', labelNames: ['camera'], registers: [registry] });
   const failed = new Counter({ name: 'camera_frames_failed_total', help: 'Frames lost between decoder and bus, by error code', labelNames: ['camera', 'code'], registers: [registry] });
+  const gated = new Counter({ name: 'camera_frames_gated_total', help: 'Frames motion gating kept from the detector (still scene): neither processed nor skipped', labelNames: ['camera'], registers: [registry] });
   const groups = new Counter({ name: 'detection_groups_published_total', help: 'Groups published (new or materially changed)', labelNames: ['camera'], registers: [registry] });
   const infer = new Histogram({ name: 'detection_inference_ms', help: 'session.run time per frame', buckets: MS_BUCKETS, registers: [registry] });
   const pipeline = new Histogram({ name: 'detection_pipeline_ms', help: 'Time from a frame leaving the decoder to its result being published', buckets: MS_BUCKETS, registers: [registry] });
@@ -58,6 +59,7 @@ export function registerDetectionMetrics(stage: DetectionStage, registry: Regist
     pipeline.observe(event.pipelineMs);
   });
   stage.events.on('frame_failed', (event) => failed.inc({ camera: event.cameraId, code: event.code }));
+  stage.events.on('frame_gated', (event) => gated.inc({ camera: event.cameraId }));
 }
 
 export function registerExpanderMetrics(expander: Expander, registry: Registry): void {

@@ -65,6 +65,15 @@ export class Tracker {
     return { objects, visible };
   }
 
+  /**
+   * A frame judged still by motion gating, not looked at: the tracks seen last are where they were. They are
+   * kept alive to this time, but not aged (ages count the frames the detector saw) and not moved.
+   */
+  hold(timestampMs: number): void {
+    const lastUpdate = Math.max(-Infinity, ...this.tracks.map((track) => track.lastSeenMs));
+    for (const track of this.tracks) if (track.lastSeenMs === lastUpdate) track.lastSeenMs = timestampMs;
+  }
+
   /** Greedy matching by IoU, best pairs first; matched tracks are moved on and returned. */
   private associate(objects: TrackedObject[], unmatched: Set<TrackState>, timestampMs: number): TrackState[] {
     const pairs: { object: TrackedObject; track: TrackState; overlap: number }[] = [];

@@ -80,4 +80,33 @@ describe('detection > stage → embedded bus → expander (real model, real SQLi
     expect(urgent.crop_jpeg_b64).toBe(group.crop_jpeg_b64);
     expect(urgent.deadline_ms).toBe(first!.captured_at_ms + 3_600_000);
   });
+
+  it('with motion gating, keeps still frames from the detector, counts them as gated, and keeps the tracks', async () => {
+    const folder = temp.path('still');
+    mkdirSync(folder);
+    // One photo six times at 4 fps: a still scene for 1.5 s; the gate lets one frame a second through.
+    for (const name of ['1', '2', '3', '4', '5', '6']) copyFileSync(image('crosswalk_pedestrians_cars.jpg'), `${folder}/${name}.jpg`);
+    const { logger } = captureLogger();
+    const bus = (open.bus = createEmbeddedBus({ path: temp.path('bus.sqlite'), dlqTopic: 'dlq', retentionMs: 3_600_000, maxBytes: 1 << 30, maxMessageBytes: 1 << 20, logger, pollMs: 50 }));
+    const detector = (open.detector = await createDetector(detectorSettings(config.detector, modelPath)));
+    const source = createSource({ url: folder, fps: 4, width: null, loop: false, fitSize: 416, ffmpegPath: null });
+    const pipeline = cameraPipelineSettings('cam-still', config, null, { threshold: 2, max_skip_ms: 1000 });
+    const stage = createDetectionStage({ cameras: [{ id: 'cam-still', source, pipeline }], detector, producer: bus.producer(), topic: 'detection-results', maxMessageBytes: 1 << 20, logger, startSpreadMs: 0 });
+    let [processed, gated] = [0, 0];
+    stage.events.on('frame_processed', () => processed++);
+    stage.events.on('frame_gated', () => gated++);
+    stage.start();
+    await waitFor(() => source.status().state === 'ended' && processed + gated === 6, 20_000, 'six frames');
+    await stage.stop();
+    expect(processed).toBe(2);
+    expect(gated).toBe(4);
+    const results: DetectionResultMessage[] = [];
+    const reader = await bus.subscribe({ group: 'test', topic: 'detection-results', schema: MESSAGE_SCHEMAS.DetectionResultMessage, stage: 'test', handle: async (m) => void results.push(m) });
+    await waitFor(() => results.length === 2, 10_000, 'two results');
+    await reader.stop();
+    const [first, second] = results;
+    expect(second!.tracks.map((t) => t.track_id)).toEqual(first!.tracks.map((t) => t.track_id));
+    // Ages count the frames the detector saw: the second it saw, not the fifth delivered.
+    expect(second!.tracks.every((t) => t.age_frames === 1)).toBe(true);
+  });
 });

@@ -22,12 +22,14 @@ describe('metrics > detectionMetrics', () => {
     const timing = { preprocessMs: 5, inferMs: 22, postprocessMs: 1, detectMs: 28, analyseMs: 0.2, renderMs: 6, crops: 1, cropsFromImage: 0, thumbnail: true, encodeMs: 0.4, publishMs: 2 };
     events.emit('frame_processed', { cameraId: 'cam-1', pipelineMs: 40, timing, detections: 5, groups: 2 });
     events.emit('frame_failed', { cameraId: 'cam-1', code: 'too_large' });
+    events.emit('frame_gated', { cameraId: 'cam-1' });
     const text = await registry.metrics();
     expect(text).toMatch(/^camera_state\{camera="cam-2",state="failed"\} 1$/m);
     expect(text).toMatch(/^camera_state\{camera="cam-2",state="live"\} 0$/m);
     expect(text).toMatch(/^camera_frames_skipped\{camera="cam-1"\} 3$/m);
     expect(text).toMatch(/^camera_source_restarts\{camera="cam-2"\} 7$/m);
     expect(text).toMatch(/^camera_decodes_every_frame\{camera="cam-1"\} 0$/m);
+    expect(text).toMatch(/^camera_frames_gated_total\{camera="cam-1"\} 1$/m);
     expect(text).toMatch(/^camera_decodes_every_frame\{camera="cam-2"\} 1$/m);
     expect(text).toMatch(/^camera_frames_processed_total\{camera="cam-1"\} 1$/m);
     expect(text).toMatch(/^camera_frames_failed_total\{camera="cam-1",code="too_large"\} 1$/m);
