@@ -39,13 +39,16 @@ export function ffmpegArgs(input: FfmpegInput): string[] {
   // the detector sees them shrunk to its input, where block edges do not show (docs/OPERATIONS.md). A stream
   // with B-frames holds each key frame in the decoder until the next one: its frames come one GOP late.
   if (input.decode === 'key_frames') before.push('-skip_frame', 'nokey', '-skip_loop_filter', 'all', '-threads', '1');
-  // A file is read at its own frame rate, as a camera would deliver it; otherwise ffmpeg races through it.
-  if (kind === 'file') before.push('-re', ...(input.loop ? ['-stream_loop', '-1'] : []));
+  if (kind === 'file' && input.loop) before.push('-stream_loop', '-1');
   // Key frames are taken at most once per interval (a short GOP is thinned), by their own timestamps.
   const sample = input.decode === 'key_frames' ? `select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,${round3(0.9 / input.fps)})'` : `fps=${input.fps}`;
   const picture = [...(input.width === null ? [] : [`scale=${input.width}:-2`]), 'crop=trunc(iw/2)*2:trunc(ih/2)*2', 'format=yuv420p'];
   const fit = `scale=w=${input.fitSize}:h=${input.fitSize}:force_original_aspect_ratio=decrease:flags=area,format=rgb24`;
-  const graph = `[0:v]${sample},${picture.join(',')},split=2[picture][fit];[fit]${fit}[image]`;
+  // A file is played at its own pace, as a camera would deliver it; otherwise ffmpeg races through it. The
+  // realtime filter sleeps once per decoded frame; `-re` polled the clock and cost a third more CPU per camera
+  // (docs/OPERATIONS.md). Its limit is above any GOP, or a long one would count as a jump in time.
+  const pace = kind === 'file' ? ['realtime=limit=60'] : [];
+  const graph = `[0:v]${[...pace, sample, ...picture].join(',')},split=2[picture][fit];[fit]${fit}[image]`;
   const pipeOut = (codec: string, fd: number) => ['-vsync', '0', '-f', 'image2pipe', '-vcodec', codec, `pipe:${fd}`];
   return [
     '-hide_banner', '-nostdin', '-loglevel', 'error', ...before, '-i', input.url, '-filter_complex', graph,

@@ -26,7 +26,9 @@ describe('detection > sources > ffmpegArgs', () => {
     expect(ffmpegArgs({ ...base, url: 'rtsp://cam/s' })).toEqual(expect.arrayContaining(['-rtsp_transport', 'tcp', '-stimeout', '5000000']));
     expect(ffmpegArgs({ ...base, url: 'http://cam/m.mjpg' })).toEqual(expect.arrayContaining(['-rw_timeout', '5000000']));
     const looping = ffmpegArgs({ ...base, url: '/v/a.mp4', loop: true });
-    expect(looping.slice(0, looping.indexOf('-i'))).toEqual(expect.arrayContaining(['-re', '-stream_loop', '-1']));
+    expect(looping.slice(0, looping.indexOf('-i'))).toEqual(expect.arrayContaining(['-stream_loop', '-1']));
+    expect(looping[looping.indexOf('-filter_complex') + 1]).toMatch(/^\[0:v\]realtime=limit=60,fps=2,/);
     expect(ffmpegArgs({ ...base, url: '/v/a.mp4' })).not.toContain('-stream_loop');
+    expect(ffmpegArgs({ ...base, url: 'rtsp://cam/s' }).join(' ')).not.toContain('realtime');
   });
 });
