@@ -1,6 +1,7 @@
 // `tcr model resize` on the shared detector: the capacity profile's model loads, runs and still finds the
 // strong traffic references on the shared photos; a bad size or a file that is not a model is refused.
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appConfigSchema } from '../../../backend/config/index.js';
 import { iou } from '../../../backend/core/boxGeometry.js';
@@ -8,7 +9,7 @@ import { createDetector } from '../../../backend/detection/detector/detector.js'
 import { detectorSettings } from '../../../backend/detection/detectionSettings.js';
 import { readImageFrame } from '../../../backend/detection/imageFile.js';
 import { parseFields } from '../../../backend/detection/model/protoFields.js';
-import { runTcr } from '../../support/runTcr.js';
+import { repoRoot, runTcr } from '../../support/runTcr.js';
 import { EXPECTED, image, modelPath } from '../../support/sharedData.js';
 import { useTempDir } from '../../support/tempDir.js';
 
@@ -23,6 +24,10 @@ describe('detection > tcr model resize (real model)', () => {
     // Same weights: the initializers (graph field 5) are byte for byte those of the original.
     const initializers = (file: string) => parseFields(parseFields(readFileSync(file)).find((field) => field.number === 7)!.value).filter((field) => field.number === 5).map((field) => field.value.toString('base64'));
     expect(initializers(out)).toEqual(initializers(modelPath));
+    // The capacity profile shipped in resources/ is exactly what the command makes of the shipped model.
+    const shipped = await runTcr(['model', 'resize', '--input-size', '320', join(repoRoot, 'resources/models/yolox_nano.onnx'), temp.path('shipped.onnx')], {}, 60_000);
+    expect(shipped.code, shipped.stderr).toBe(0);
+    expect(readFileSync(temp.path('shipped.onnx')).equals(readFileSync(join(repoRoot, 'resources/models/yolox_nano_320.onnx')))).toBe(true);
     const config = appConfigSchema.parse({ detector: { model: { input_size: 320 } } });
     const detector = await createDetector(detectorSettings(config.detector, out));
     try {

@@ -32,7 +32,7 @@ describe('resources > what the app ships for a first start', () => {
   it('NOTICE.md names every bundled file and every licence text it cites exists', () => {
     const notice = readFileSync(join(resources, 'NOTICE.md'), 'utf8');
     const bundled = filesUnder(resources).filter((file) => !['README.md', 'NOTICE.md'].includes(file) && !file.startsWith('licenses/'));
-    expect(bundled.sort()).toEqual(['demo/street-demo.mp4', 'icons/icon.png', 'icons/tray.png', 'icons/tray@2x.png', 'models/yolox_nano.onnx']);
+    expect(bundled.sort()).toEqual(['demo/street-demo.mp4', 'icons/icon.png', 'icons/tray.png', 'icons/tray@2x.png', 'models/yolox_nano.onnx', 'models/yolox_nano_320.onnx']);
     for (const file of bundled) expect(notice, file).toContain(`\`${file}\``);
     const cited = [...notice.matchAll(/`(licenses\/[^`]+)`/g)].map((match) => match[1]!);
     expect(new Set(cited).size).toBeGreaterThanOrEqual(4);
