@@ -111,9 +111,10 @@ describe('e2e > control room in Chromium', () => {
     await page.fill('[data-testid=operator]', '王工');
     const first = page.locator('[data-testid=alert-row]').first();
     await first.waitFor({ timeout: 30_000 });
-    await first.click();
+    // Chosen by id before clicking: new alerts keep arriving and re-sort the list, so "the first row" moves.
     const id = await first.getAttribute('data-alert');
     const row = page.locator(`[data-testid=alert-row][data-alert="${id}"]`);
+    await row.click({ timeout: 10_000 });
     // New alerts keep arriving and re-sort the list: the key acts on the alert chosen, wherever it moved.
     await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('a');
