@@ -79,13 +79,22 @@ async function startInstance(id: string, files: { app: string; keys: string; env
   return { id, child, opsUrl: opsUrl! };
 }
 
-async function ownedPartitions(instance: Instance): Promise<number[] | null> {
+interface PoolHealth {
+  owned_partitions: number[];
+  slot_tolerance_ms: number;
+  keys: { slots_passed_over: number }[];
+}
+
+async function poolHealth(instance: Instance): Promise<PoolHealth | null> {
   try {
-    const response = await fetch(`${instance.opsUrl}/api-key-pool/health`);
-    return ((await response.json()) as { owned_partitions: number[] }).owned_partitions;
+    return (await (await fetch(`${instance.opsUrl}/api-key-pool/health`)).json()) as PoolHealth;
   } catch {
     return null;
   }
+}
+
+async function ownedPartitions(instance: Instance): Promise<number[] | null> {
+  return (await poolHealth(instance))?.owned_partitions ?? null;
 }
 
 export async function runSchedulerBench(options: SchedulerBenchOptions): Promise<Record<string, unknown>> {
@@ -151,11 +160,21 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
     // Late duplicates would show up now, not later: a second commit of a task happens while its redo runs.
     await new Promise((resolve) => setTimeout(resolve, 2000));
     const simStats = (await (await fetch(`${sim.url}/stats`)).json()) as { totals: Record<string, number>; rate_limited: { key: string; at_ms: number }[] };
+    const received = (await (await fetch(`${sim.url}/received`)).json()) as { requests: { at_ms: number }[] };
     polling = false;
     await sampling;
     await reader.stop();
+    // The killed instance's count went with it: its restarted process counts from its start.
+    const slots = Object.fromEntries(
+      await Promise.all(
+        instances.map(async (instance) => {
+          const health = await poolHealth(instance);
+          return [instance.id, health === null ? null : { passed_over: health.keys.reduce((sum, key) => sum + key.slots_passed_over, 0), tolerance_ms: health.slot_tolerance_ms }] as const;
+        }),
+      ),
+    );
     const restarted = killed === null ? null : (await killed.restarted) !== null;
-    return { ...schedulerFigures({ options, rate, enqueued, outcomes: reader.byTask, unreadable: reader.unreadable(), simTotals: simStats.totals, rateLimited: simStats.rate_limited, killed, shares, startedAt }), killed_restarted: restarted };
+    return { ...schedulerFigures({ options, rate, enqueued, outcomes: reader.byTask, unreadable: reader.unreadable(), simTotals: simStats.totals, llmArrivals: received.requests.map((request) => request.at_ms), rateLimited: simStats.rate_limited, killed, shares, startedAt }), killed_restarted: restarted, slots_at_end: slots };
   } finally {
     polling = false;
     await stopAll(children);

@@ -1,5 +1,6 @@
 // The figures of `tcr bench scheduler`, from what became of each task and what the simulator counted.
 import { percentile, round } from './percentile.js';
+import { perSecond } from './perSecond.js';
 import type { SchedulerBenchOptions } from './schedulerBench.js';
 import type { TaskOutcome } from './taskOutcomes.js';
 
@@ -16,6 +17,8 @@ export interface SchedulerRun {
   outcomes: ReadonlyMap<string, TaskOutcome[]>;
   unreadable: number;
   simTotals: Record<string, number>;
+  /** When each request reached the simulator (epoch ms), redone and repair requests included. */
+  llmArrivals: readonly number[];
   /** The simulator's refusals for a key's own limit, to set beside the kill and the rebalances. */
   rateLimited: readonly { key: string; at_ms: number }[];
   killed: { atMs: number; partitions: number[]; id: string } | null;
@@ -112,5 +115,11 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
     killed: failover(run),
     shares_before_kill: shareOf(beforeKill, options.partitions),
     shares_at_end: shareOf(lastShare, options.partitions),
+    // Second n of the run holds what happened between n and n+1 s after the first task was written.
+    per_second: {
+      enqueued: perSecond([...run.enqueued.values()].map((task) => task.atMs), run.startedAt),
+      completed: perSecond(seenAt, run.startedAt),
+      llm_requests: perSecond(run.llmArrivals, run.startedAt),
+    },
   };
 }

@@ -6,7 +6,7 @@ import { keyTokenSpec } from './poolSettings.js';
 import { RateLimiter, type EffectiveRates } from './rateLimiter.js';
 import type { EntryHandle } from './slidingWindow.js';
 import { phaseOf, SlotGrid } from './slotGrid.js';
-import { SlotPacer, type Ownership } from './slotPacer.js';
+import { SlotPacer, type Ownership, type SendPath } from './slotPacer.js';
 
 export interface SlotSettings {
   jitterBudgetMs: number;
@@ -14,6 +14,8 @@ export interface SlotSettings {
   margin: number;
   /** How late after its opening a slot may still be used. */
   toleranceMs: () => number;
+  /** The pool's connections to the endpoint, warm while any of its keys is in use. */
+  path: SendPath;
 }
 
 function gridOf(key: ApiKeyConfig, settings: SlotSettings): SlotGrid {
@@ -38,7 +40,7 @@ export class KeyLimiter {
   ) {
     this.key = key;
     this.share = shareOf(ownership);
-    this.slots = new SlotPacer(gridOf(key, settings), ownership, settings.toleranceMs);
+    this.slots = new SlotPacer(gridOf(key, settings), ownership, settings.toleranceMs, settings.path);
     this.tokens = new RateLimiter(keyTokenSpec(key), settings.margin, this.share);
   }
 

@@ -15,7 +15,7 @@ import type { AccountRecord, KeyRecord } from './keyRecord.js';
 import type { LeaseOutcome, OutcomeKind } from './outcome.js';
 import { syncRecords } from './poolRecords.js';
 import type { EntryHandle } from './slidingWindow.js';
-import { SOLE_OWNER, type Ownership } from './slotPacer.js';
+import { SendPath, SOLE_OWNER, type Ownership } from './slotPacer.js';
 import { createSelector } from './strategies.js';
 import { WaitQueue, type Waiter } from './waitQueue.js';
 
@@ -90,6 +90,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
   private readonly delay: DelayObserver;
   private readonly ownsDelay: boolean;
   private readonly epoch: EpochTime;
+  private readonly sendPath = new SendPath();
   private readonly keys = new Map<string, KeyRecord>();
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly leases = new WeakMap<Lease, LeaseRecord>();
@@ -225,7 +226,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
    */
   private slotSettings(config: ApiKeysConfig): SlotSettings {
     const budgetMs = config.slot_jitter_budget_ms - config.clock_skew_ms;
-    return { jitterBudgetMs: config.slot_jitter_budget_ms, margin: config.rate_margin, toleranceMs: () => Math.max(MIN_SLOT_TOLERANCE_MS, (budgetMs - this.delay.spreadMs()) / 2) };
+    return { jitterBudgetMs: config.slot_jitter_budget_ms, margin: config.rate_margin, toleranceMs: () => Math.max(MIN_SLOT_TOLERANCE_MS, (budgetMs - this.delay.spreadMs()) / 2), path: this.sendPath };
   }
 
   private applyConfig(config: ApiKeysConfig): void {

@@ -10,8 +10,24 @@ export interface Ownership {
 
 export const SOLE_OWNER: Ownership = { owned: new Set([0]), total: 1 };
 
-/** A key idle this long has cold connections: its next request may arrive much later than it was granted. */
+/** An instance that sent nothing this long has cold connections: its next request may arrive much later than it was granted. */
 const COLD_AFTER_MS = 2000;
+
+/**
+ * When this instance last granted a request on any key. Every key's requests go to one endpoint over one pool of
+ * connections, so a key this instance has not used for seconds still travels warm while the others are busy.
+ */
+export class SendPath {
+  private last = Number.NEGATIVE_INFINITY;
+
+  lastGrantAt(): number {
+    return this.last;
+  }
+
+  granted(epochMs: number): void {
+    this.last = Math.max(this.last, epochMs);
+  }
+}
 
 function isSoleOwner(ownership: Ownership): boolean {
   return ownership.owned.size === ownership.total;
@@ -36,6 +52,8 @@ export class SlotPacer {
     private ownership: Ownership,
     /** How late after its opening a slot may still be used, from what the process observes (see KeyPool). */
     private readonly toleranceMs: () => number,
+    /** Shared by the keys of one pool; by default the key's own requests are its only path. */
+    private readonly path: SendPath = new SendPath(),
   ) {}
 
   /**
@@ -75,7 +93,7 @@ export class SlotPacer {
    * rounding difference between the two calls can never let a request through unpaced.
    */
   take(epochMs: number): void {
-    const cold = this.isCold(epochMs);
+    const cold = this.travelsCold(epochMs);
     const slot = this.canStartNow(epochMs) ? this.anchorAt(epochMs) : this.nextUsable(epochMs);
     if (slot === null) return;
     if (!cold) this.passedOver += this.ownedBetween(this.nextFree, slot);
@@ -83,10 +101,17 @@ export class SlotPacer {
     // provider window that starts at its arrival within the limit.
     this.nextFree = slot + (cold ? SLOTS_PER_BLOCK : 1);
     this.lastGrantAt = epochMs;
+    this.path.granted(epochMs);
   }
 
-  private isCold(epochMs: number): boolean {
+  /** Nobody here used the key lately (so the grid may move, see canStartNow). */
+  private isIdle(epochMs: number): boolean {
     return epochMs - this.lastGrantAt > this.coldAfterMs();
+  }
+
+  /** The key's first request here (its SDK client is set up lazily), or the instance's connections went idle. */
+  private travelsCold(epochMs: number): boolean {
+    return this.lastGrantAt === Number.NEGATIVE_INFINITY || epochMs - this.path.lastGrantAt() > this.coldAfterMs();
   }
 
   private coldAfterMs(): number {
@@ -95,7 +120,7 @@ export class SlotPacer {
 
   /** Moving the grid is safe only when nobody, this instance or a partition's former owner, used the key lately. */
   private canStartNow(epochMs: number): boolean {
-    return isSoleOwner(this.ownership) && this.isCold(epochMs) && epochMs - this.gainedAt > this.coldAfterMs();
+    return isSoleOwner(this.ownership) && this.isIdle(epochMs) && epochMs - this.gainedAt > this.coldAfterMs();
   }
 
   /** Moves the grid so that a block opens at `epochMs` (the last grant was long enough ago for any window). */
@@ -119,7 +144,7 @@ export class SlotPacer {
   private nextUsable(epochMs: number): number | null {
     const { owned, total } = this.ownership;
     if (owned.size === 0) return null;
-    const cold = this.isCold(epochMs);
+    const cold = this.travelsCold(epochMs);
     let slot = Math.max(this.nextFree, this.grid.firstFrom(epochMs - this.shiftMs - this.toleranceMs()));
     // Every partition's block comes round once in SLOTS_PER_BLOCK × total slots.
     for (let step = 0; step <= SLOTS_PER_BLOCK * (total + 1); step++, slot++) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlotGrid } from '../../../backend/keypool/slotGrid.js';
-import { SlotPacer, type Ownership } from '../../../backend/keypool/slotPacer.js';
+import { SendPath, SlotPacer, type Ownership } from '../../../backend/keypool/slotPacer.js';
 
 // 200 ms slots from epoch 0 (no budget, phase 0): slot n opens at 200·n; blocks of two go to partitions in turn.
 const grid = new SlotGrid({ perSecond: 5, perMinute: 1000, jitterBudgetMs: 0, phase: 0 });
@@ -66,6 +66,22 @@ describe('keypool > slotPacer', () => {
     expect(next.earliestAt(T0 + 401) - T0).toBe(1200);
     // Once nobody has used the key for the cold interval, an idle key is served at once again.
     expect(next.earliestAt(T0 + 2500)).toBe(T0 + 2500);
+  });
+
+  it('keeps both slots of a block for a key idle here while the instance sends on its other keys', () => {
+    const path = new SendPath();
+    const busy = new SlotPacer(grid, owning([0], 2), () => 5, path);
+    const idle = new SlotPacer(grid, owning([0], 2), () => 5, path);
+    idle.take(idle.earliestAt(T0));
+    // The idle key's last request was 4 s ago, but its neighbour sent 100 ms ago over the same warm connections.
+    busy.take(T0 + 3900);
+    idle.take(T0 + 4000);
+    expect(idle.earliestAt(T0 + 4000) - T0).toBe(4200);
+    // A key idle while the whole instance was idle is cold again: its block's second slot stays unused.
+    const alone = new SlotPacer(grid, owning([0], 2), () => 5, new SendPath());
+    alone.take(T0);
+    alone.take(T0 + 4000);
+    expect(alone.earliestAt(T0 + 4000) - T0).toBe(4800);
   });
 
   it('has no slot without partitions', () => {
