@@ -15,6 +15,7 @@ import { processRecord, type RecordOutcome } from '../processRecord.js';
 import { needsRejoin, PARTITION_RETRY_MAX_MS, PARTITION_RETRY_MIN_MS, SubscribeBatches } from './subscribeBatches.js';
 import type { TransactionalProducers } from './transactionalProducers.js';
 import { TransformPipeline } from './transformPipeline.js';
+import { groupAssigners, type Holdings } from './stickyAssigner.js';
 
 export interface KafkaConsumerRunnerOptions<T> extends ConsumerSettings<T> {
   mode: 'subscribe' | 'transform';
@@ -63,6 +64,8 @@ export class KafkaConsumerRunner<T> implements Subscription {
   private readonly pipeline: TransformPipeline | null;
   /** Transform mode: the next offset of each partition not yet handed to the pipeline. */
   private readonly handedOver = new Map<number, bigint>();
+  /** This member's partitions since its last join, named at the next join so that the leader keeps them here. */
+  private held: Holdings = {};
 
   constructor(
     private readonly options: KafkaConsumerRunnerOptions<T>,
@@ -104,6 +107,7 @@ export class KafkaConsumerRunner<T> implements Subscription {
       maxWaitTimeInMs: Math.min(5000, Math.floor(options.sessionTimeoutMs / 4)),
       readUncommitted: false,
       allowAutoTopicCreation: false,
+      partitionAssigners: groupAssigners(() => this.held),
     });
   }
 
@@ -128,12 +132,13 @@ export class KafkaConsumerRunner<T> implements Subscription {
         }
       });
     }
-    this.assignments = reportAssignments(this.consumer, this.options.topic, { ...this.deps, onAssignment: this.options.onAssignment });
+    this.assignments = reportAssignments(this.consumer, this.options.topic, { ...this.deps, onAssignment: this.options.onAssignment, holdMs: this.options.sessionTimeoutMs - this.heartbeatIntervalMs() });
     // kafkajs restarts a consumer after retriable failures only; anything else would leave this stage silently idle.
     this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
       if (!payload.restart) this.restartAfterCrash(payload.error);
     });
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+    this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+      this.held = payload.memberAssignment;
       this.restartDelayMs = RESTART_MIN_MS;
       this.rejoin = null;
       this.batches?.joined();
