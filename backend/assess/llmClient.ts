@@ -4,6 +4,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import type { Lease } from '../keypool/keyPool.js';
 import { classifyStatus, parseRetryAfter, type LeaseOutcome } from '../keypool/outcome.js';
 import type { AttemptResult } from '../keypool/executeWithPool.js';
+import { watchWrite, WIRE_TAG_HEADER } from './wireWatch.js';
 
 export interface LlmClientOptions {
   baseUrl: string;
@@ -11,6 +12,8 @@ export interface LlmClientOptions {
   timeoutMs: number;
   /** Called as a lease's request leaves (after the SDK's own preparation): the pool measures grant-to-send. */
   onSend?: (lease: Lease) => void;
+  /** Called as the request's headers reach the socket, which a starved process does long after onSend. */
+  onWire?: (lease: Lease) => void;
 }
 
 /** Marks a request with its lease on its way to fetch; removed before anything is sent. */
@@ -83,10 +86,11 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       const started = performance.now();
       const id = String(++calls);
       sending.set(id, lease);
+      const wire = watchWrite(() => options.onWire?.(lease));
       try {
         const completion = await clientFor(lease.apiKey).chat.completions.create(
           { model: options.model, messages: request.messages, max_tokens: request.maxTokens },
-          { signal: request.signal, headers: { [LEASE_HEADER]: id } },
+          { signal: request.signal, headers: { [LEASE_HEADER]: id, [WIRE_TAG_HEADER]: wire.tag } },
         );
         const latencyMs = performance.now() - started;
         return {
@@ -97,6 +101,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
         return { outcome: failure(error, performance.now() - started) };
       } finally {
         sending.delete(id);
+        wire.forget();
       }
     },
     async warmUp(connections) {

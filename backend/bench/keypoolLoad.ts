@@ -51,7 +51,7 @@ export function benchKeysConfig(options: Pick<KeypoolLoadOptions, 'keys' | 'keyQ
 export async function runKeypoolLoad(options: KeypoolLoadOptions): Promise<RequestRecord[]> {
   const config = benchKeysConfig(options);
   const pool = createKeyPool(config, { ownership: { owned: new Set(options.owned), total: options.partitions } });
-  const client = createLlmClient({ baseUrl: `${options.simUrl}/v1`, model: 'qwen-vl-plus', timeoutMs: 10_000, onSend: (lease) => pool.recordSend(lease) });
+  const client = createLlmClient({ baseUrl: `${options.simUrl}/v1`, model: 'qwen-vl-plus', timeoutMs: 10_000, onSend: (lease) => pool.recordSend(lease), onWire: (lease) => pool.recordWrite(lease) });
   const records: RequestRecord[] = [];
   const stop = new AbortController();
   setMaxListeners(0, stop.signal); // every waiting worker listens for the end of the run

@@ -82,7 +82,7 @@ async function startInstance(id: string, files: { app: string; keys: string; env
 interface PoolHealth {
   owned_partitions: number[];
   slot_tolerance_ms: number;
-  keys: { slots_passed_over: number }[];
+  keys: { slots_passed_over: number; requests_total: number }[];
 }
 
 async function poolHealth(instance: Instance): Promise<PoolHealth | null> {
@@ -116,8 +116,12 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
     for (let n = 1; n <= options.instances; n++) instances.push(await startInstance(`${runId}-${n}`, files, options.workers));
     children.push(...instances.map((instance) => instance.child));
     const sample = async (): Promise<void> => {
-      const owned = await Promise.all(instances.map(async (instance) => [instance.id, instance.child.process.exitCode === null && instance.child.process.signalCode === null ? await ownedPartitions(instance) : null] as const));
-      shares.push({ atMs: Date.now(), owned: Object.fromEntries(owned) });
+      const healths = await Promise.all(instances.map(async (instance) => [instance.id, instance.child.process.exitCode === null && instance.child.process.signalCode === null ? await poolHealth(instance) : null] as const));
+      shares.push({
+        atMs: Date.now(),
+        owned: Object.fromEntries(healths.map(([id, health]) => [id, health?.owned_partitions ?? null])),
+        requests: Object.fromEntries(healths.map(([id, health]) => [id, health === null ? null : health.keys.reduce((sum, key) => sum + key.requests_total, 0)])),
+      });
     };
     await waitUntil(async () => {
       await sample();

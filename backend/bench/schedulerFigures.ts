@@ -8,6 +8,8 @@ export interface ShareSample {
   atMs: number;
   /** Instance id → partitions its key pool reports owning (null: not running or not answering). */
   owned: Record<string, number[] | null>;
+  /** Instance id → requests its key pool has granted since the process started (null: not answering). */
+  requests: Record<string, number | null>;
 }
 
 export interface SchedulerRun {
@@ -35,9 +37,40 @@ function steadyThroughput(seenAt: readonly number[]): number | null {
   return (to - from) / ((sorted[to]! - sorted[from]!) / 1000);
 }
 
+/** Requests each instance sent per second of the run, from its pool's running total (a restart counts from 0). */
+function requestsPerSecond(shares: readonly ShareSample[], startedAt: number): Record<string, number[]> {
+  const byInstance: Record<string, number[]> = {};
+  const last: Record<string, number> = {};
+  for (const sample of shares) {
+    const second = Math.floor((sample.atMs - startedAt) / 1000);
+    for (const [id, total] of Object.entries(sample.requests)) {
+      if (total === null) continue;
+      const previous = last[id] ?? total;
+      last[id] = total;
+      if (second < 0) continue;
+      const counts = (byInstance[id] ??= []);
+      while (counts.length <= second) counts.push(0);
+      counts[second]! += total >= previous ? total - previous : total;
+    }
+  }
+  return byInstance;
+}
+
 function shareOf(sample: ShareSample | undefined, partitions: number): Record<string, number> | null {
   if (!sample) return null;
   return Object.fromEntries(Object.entries(sample.owned).map(([id, owned]) => [id, round((owned?.length ?? 0) / partitions, 3)!]));
+}
+
+/** Each moment the partitions reported by the instances' pools changed: when a 429 falls beside one, it was a handover. */
+function ownershipChanges(shares: readonly ShareSample[], startedAt: number): { at_s: number | null; owned: Record<string, number[] | null> }[] {
+  const changes: { at_s: number | null; owned: Record<string, number[] | null> }[] = [];
+  let previous = '';
+  for (const sample of shares) {
+    const now = JSON.stringify(sample.owned);
+    if (now !== previous) changes.push({ at_s: round((sample.atMs - startedAt) / 1000, 2), owned: sample.owned });
+    previous = now;
+  }
+  return changes;
 }
 
 function failover(run: SchedulerRun): Record<string, unknown> | null {
@@ -115,11 +148,13 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
     killed: failover(run),
     shares_before_kill: shareOf(beforeKill, options.partitions),
     shares_at_end: shareOf(lastShare, options.partitions),
+    ownership_changes: ownershipChanges(run.shares, run.startedAt),
     // Second n of the run holds what happened between n and n+1 s after the first task was written.
     per_second: {
       enqueued: perSecond([...run.enqueued.values()].map((task) => task.atMs), run.startedAt),
       completed: perSecond(seenAt, run.startedAt),
       llm_requests: perSecond(run.llmArrivals, run.startedAt),
+      granted_by_instance: requestsPerSecond(run.shares, run.startedAt),
     },
   };
 }

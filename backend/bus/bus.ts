@@ -56,9 +56,10 @@ interface ConsumeOptionsBase<T> {
    */
   eventTime?: { path: string; of(message: T): number };
   /**
-   * This member's partitions after every rebalance: first none, as soon as a rebalance begins (an old owner lets
-   * go before the new one can take over), then its new share; none again when it stops. The embedded bus owns
-   * its only partition. The scheduler hands this to the key pool (its send slots follow the partitions).
+   * This member's partitions after every rebalance: its new share as soon as it has joined (partitions it keeps
+   * are held through the rebalance, those it loses go at that moment); none when it has not heard from the group
+   * for longer than its session less a heartbeat (it may have been expelled), and again when it stops. The
+   * embedded bus owns its only partition. The scheduler hands this to the key pool (its send slots follow them).
    */
   onAssignment?(assignment: Assignment): void;
   /**

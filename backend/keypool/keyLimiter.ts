@@ -16,6 +16,8 @@ export interface SlotSettings {
   toleranceMs: () => number;
   /** The pool's connections to the endpoint, warm while any of its keys is in use. */
   path: SendPath;
+  /** How late after its slot a request may reach the socket (the jitter budget less the clock skew). */
+  arrivalBudgetMs: () => number;
 }
 
 function gridOf(key: ApiKeyConfig, settings: SlotSettings): SlotGrid {
@@ -40,7 +42,7 @@ export class KeyLimiter {
   ) {
     this.key = key;
     this.share = shareOf(ownership);
-    this.slots = new SlotPacer(gridOf(key, settings), ownership, settings.toleranceMs, settings.path);
+    this.slots = new SlotPacer(gridOf(key, settings), ownership, settings.toleranceMs, settings.path, settings.arrivalBudgetMs);
     this.tokens = new RateLimiter(keyTokenSpec(key), settings.margin, this.share);
   }
 
@@ -57,9 +59,20 @@ export class KeyLimiter {
     return Math.max(now + (this.slots.earliestAt(epoch) - epoch), this.tokens.earliestAt(now, tokens));
   }
 
-  record(now: number, tokens: number): EntryHandle {
-    this.slots.take(this.epoch.of(now));
-    return this.tokens.record(now, tokens);
+  /** Takes the slot and the tokens of a grant; `slotAt` is the slot's opening (epoch ms), for `written`. */
+  record(now: number, tokens: number): { tokens: EntryHandle; slotAt: number | null } {
+    const slotAt = this.slots.take(this.epoch.of(now));
+    return { tokens: this.tokens.record(now, tokens), slotAt };
+  }
+
+  /** The grant's request reached the socket now (see SlotPacer.written). */
+  written(slotAt: number | null, now: number): void {
+    if (slotAt !== null) this.slots.written(slotAt, this.epoch.of(now));
+  }
+
+  /** The grant's request ended without reaching the socket. */
+  unsent(slotAt: number | null): void {
+    if (slotAt !== null) this.slots.unsent();
   }
 
   /** Owned slots that went unused (no request was waiting, or it was granted too late for the slot). */

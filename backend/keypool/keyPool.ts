@@ -14,6 +14,7 @@ import type { SlotSettings } from './keyLimiter.js';
 import type { AccountRecord, KeyRecord } from './keyRecord.js';
 import type { LeaseOutcome, OutcomeKind } from './outcome.js';
 import { syncRecords } from './poolRecords.js';
+import { slotSettingsOf } from './poolSettings.js';
 import type { EntryHandle } from './slidingWindow.js';
 import { SendPath, SOLE_OWNER, type Ownership } from './slotPacer.js';
 import { createSelector } from './strategies.js';
@@ -54,6 +55,9 @@ interface LeaseRecord {
   key: KeyRecord;
   grantedAt: number;
   sendRecorded: boolean;
+  /** Its send slot's opening (epoch ms); null when it took none. */
+  slotAt: number | null;
+  written: boolean;
   account: AccountRecord | null;
   keyTokens: EntryHandle;
   accountTokens: EntryHandle | null;
@@ -76,12 +80,6 @@ export interface KeyPoolOptions {
   /** What the process observes of grant→send delay (default: the event loop's delay and reported sends). */
   delay?: DelayObserver;
 }
-
-/**
- * However much the sends spread, a slot stays usable this long after it opens: a timer is routinely a ms or two
- * late, and skipping for that would cost rate on every slot, while a real stall is far longer.
- */
-const MIN_SLOT_TOLERANCE_MS = 3;
 
 export class KeyPool extends EventEmitter<KeyPoolEvents> {
   private config: ApiKeysConfig;
@@ -147,6 +145,7 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     record.released = true;
     const { key } = record;
     key.inFlight -= 1;
+    if (!record.written) key.limiter.unsent(record.slotAt);
     if (outcome.tokens !== undefined && outcome.tokens !== null) {
       key.limiter.correctTokens(record.keyTokens, outcome.tokens);
       if (record.account && record.accountTokens !== null) record.account.limiter.correctTokens(record.accountTokens, outcome.tokens);
@@ -184,6 +183,18 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     this.delay.recordSend(this.clock.monotonic() - record.grantedAt);
   }
 
+  /**
+   * The request of `lease` reached the socket now. Until then its key grants nothing more here (a starved process
+   * would send the next in the same instant), and a late write leaves this instance's next slot of it unused.
+   */
+  recordWrite(lease: Lease): void {
+    const record = this.leases.get(lease);
+    if (!record || record.written || record.released) return;
+    record.written = true;
+    record.key.limiter.written(record.slotAt, this.clock.monotonic());
+    this.pump();
+  }
+
   /** Applies a new key file: adds, removes and rotates keys; leases already granted stay valid. */
   reload(config: ApiKeysConfig): void {
     const before = new Map([...this.keys].filter(([, key]) => !key.removed).map(([name, key]) => [name, key.config.api_key]));
@@ -219,14 +230,8 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
     }
   }
 
-  /**
-   * How late a slot may still be used: what the jitter budget leaves after the clock skew and the grant-to-send
-   * spread this process observes, halved, because the other half must absorb what it cannot see (the network, the
-   * provider's own intake; llm-sim stalled beside a busy process bunched arrivals that left on time).
-   */
   private slotSettings(config: ApiKeysConfig): SlotSettings {
-    const budgetMs = config.slot_jitter_budget_ms - config.clock_skew_ms;
-    return { jitterBudgetMs: config.slot_jitter_budget_ms, margin: config.rate_margin, toleranceMs: () => Math.max(MIN_SLOT_TOLERANCE_MS, (budgetMs - this.delay.spreadMs()) / 2), path: this.sendPath };
+    return slotSettingsOf(config, this.delay, this.sendPath);
   }
 
   private applyConfig(config: ApiKeysConfig): void {
@@ -302,12 +307,15 @@ export class KeyPool extends EventEmitter<KeyPoolEvents> {
       waitedMs: now - waiter.enqueuedAt,
     };
     key.inFlight += 1;
+    const taken = key.limiter.record(now, waiter.tokens);
     this.leases.set(lease, {
       key,
       grantedAt: now,
       sendRecorded: false,
+      slotAt: taken.slotAt,
+      written: false,
       account,
-      keyTokens: key.limiter.record(now, waiter.tokens),
+      keyTokens: taken.tokens,
       accountTokens: account ? account.limiter.record(now, waiter.tokens) : null,
       isProbe: key.health.onGranted(now),
       released: false,

@@ -19,6 +19,8 @@ const COLD_AFTER_MS = 2000;
  */
 export class SendPath {
   private last = Number.NEGATIVE_INFINITY;
+  /** The client reports when requests reach the socket (see SlotPacer.wired); until then grants are not held for it. */
+  reportsWrites = false;
 
   lastGrantAt(): number {
     return this.last;
@@ -39,6 +41,8 @@ export class SlotPacer {
   private lastGrantAt = Number.NEGATIVE_INFINITY;
   /** When this instance was last given a partition: its former owner may have sent on the key just before. */
   private gainedAt = Number.NEGATIVE_INFINITY;
+  /** Partitions gained lately → the first of their slots this instance may use (see configure). */
+  private readonly gainedFrom = new Map<number, number>();
   /**
    * An instance that owns every partition shares the key with nobody, so an idle key need not wait for the common
    * grid: its grid is moved to open a slot when the request comes (never earlier: the shift is ≤ 0 of a block).
@@ -46,6 +50,8 @@ export class SlotPacer {
   private shiftMs = 0;
   /** Owned slots of a busy key that went unused: no request was granted within their tolerance. */
   passedOver = 0;
+  /** Requests granted here whose headers have not reached the socket yet. */
+  private unwritten = 0;
 
   constructor(
     private grid: SlotGrid,
@@ -54,24 +60,33 @@ export class SlotPacer {
     private readonly toleranceMs: () => number,
     /** Shared by the keys of one pool; by default the key's own requests are its only path. */
     private readonly path: SendPath = new SendPath(),
+    /** How late after its slot a request may reach the socket and still arrive within the grid's jitter budget. */
+    private readonly arrivalBudgetMs: () => number = () => Number.POSITIVE_INFINITY,
   ) {}
 
   /**
    * A new grid (the key's limits changed) or a new ownership (a rebalance) at `epochMs`; slots already used stay
-   * used. After a gain the first block is left alone too: the partition's former owner may have used a slot within
-   * its tolerance, sent a cold request that arrives up to a block late, or, as sole owner, used a slot up to a
-   * block early on its moved grid, and Kafka can hand a partition over within milliseconds.
+   * used. A gained partition's slots are used only from one block after the gain: its former owner may have used
+   * one within its tolerance, sent a cold request that arrives up to a block late, or, as sole owner, used one up
+   * to a block early on its moved grid, and Kafka can hand a partition over within milliseconds. The partitions
+   * this instance kept go on at once; a new partition count deals every slot anew, so then the whole key waits.
    */
   configure(grid: SlotGrid, ownership: Ownership, epochMs: number): void {
     const regrid = grid.spacingMs !== this.grid.spacingMs || grid.phase !== this.grid.phase;
-    const gained = ownership.total !== this.ownership.total || [...ownership.owned].some((partition) => !this.ownership.owned.has(partition));
+    const recount = ownership.total !== this.ownership.total;
+    const gained = [...ownership.owned].filter((partition) => !this.ownership.owned.has(partition));
     // Back on the common grid with the others: without the shift every slot opens later, never earlier.
     if (!isSoleOwner(ownership)) this.shiftMs = 0;
     if (regrid) this.nextFree = grid.firstFrom(this.lastGrantAt + 1 - this.shiftMs);
-    if (gained) {
-      this.gainedAt = epochMs;
-      this.nextFree = Math.max(this.nextFree, grid.firstFrom(epochMs + SLOTS_PER_BLOCK * grid.spacingMs - this.shiftMs));
+    const afterGain = grid.firstFrom(epochMs + SLOTS_PER_BLOCK * grid.spacingMs - this.shiftMs);
+    if (recount) {
+      this.nextFree = Math.max(this.nextFree, afterGain);
+      this.gainedFrom.clear();
+    } else {
+      for (const partition of gained) this.gainedFrom.set(partition, afterGain);
     }
+    if (recount || gained.length > 0) this.gainedAt = epochMs;
+    for (const partition of this.gainedFrom.keys()) if (!ownership.owned.has(partition)) this.gainedFrom.delete(partition);
     this.grid = grid;
     this.ownership = ownership;
   }
@@ -83,6 +98,8 @@ export class SlotPacer {
 
   /** Epoch ms at which the next usable slot opens (now if one is open), Infinity when none is owned. */
   earliestAt(epochMs: number): number {
+    // Where the last request is still unwritten, the process is starved: the next would follow it in a bunch.
+    if (this.unwritten > 0 && this.path.reportsWrites) return Number.POSITIVE_INFINITY;
     if (this.canStartNow(epochMs)) return epochMs;
     const slot = this.nextUsable(epochMs);
     return slot === null ? Number.POSITIVE_INFINITY : Math.max(epochMs, this.start(slot));
@@ -92,16 +109,40 @@ export class SlotPacer {
    * Uses the slot a grant was made for: the caller asked earliestAt first. A grant always uses up a slot, so a
    * rounding difference between the two calls can never let a request through unpaced.
    */
-  take(epochMs: number): void {
+  take(epochMs: number): number | null {
     const cold = this.travelsCold(epochMs);
     const slot = this.canStartNow(epochMs) ? this.anchorAt(epochMs) : this.nextUsable(epochMs);
-    if (slot === null) return;
+    if (slot === null) return null;
     if (!cold) this.passedOver += this.ownedBetween(this.nextFree, slot);
     // A cold request can arrive a block's length late: leaving the block's second slot unused keeps the
     // provider window that starts at its arrival within the limit.
     this.nextFree = slot + (cold ? SLOTS_PER_BLOCK : 1);
     this.lastGrantAt = epochMs;
     this.path.granted(epochMs);
+    this.unwritten += 1;
+    return this.start(slot);
+  }
+
+  /**
+   * The request granted for the slot opening at `slotAt` reached the socket at `epochMs`. Later than the arrival
+   * budget, it arrives where a later slot's request is due: L slots span the window plus the budget, so it is
+   * safe only if this instance leaves its slots opening before `epochMs − budget + spacing` (its block's second
+   * slot, or more) unused.
+   */
+  written(slotAt: number, epochMs: number): void {
+    this.unwritten = Math.max(0, this.unwritten - 1);
+    this.path.reportsWrites = true;
+    const budget = this.arrivalBudgetMs();
+    if (epochMs - slotAt <= budget) return;
+    const next = this.grid.firstFrom(epochMs - budget + this.grid.spacingMs - this.shiftMs);
+    if (next <= this.nextFree) return;
+    this.passedOver += this.ownedBetween(this.nextFree, next);
+    this.nextFree = next;
+  }
+
+  /** A granted request ended without reaching the socket (aborted, or the connection failed). */
+  unsent(): void {
+    this.unwritten = Math.max(0, this.unwritten - 1);
   }
 
   /** Nobody here used the key lately (so the grid may move, see canStartNow). */
@@ -137,21 +178,32 @@ export class SlotPacer {
 
   private ownedBetween(from: number, to: number): number {
     let count = 0;
-    for (let slot = from; slot < to; slot++) if (this.ownership.owned.has(this.grid.partitionOf(slot, this.ownership.total))) count++;
+    for (let slot = from; slot < to; slot++) if (this.isUsable(slot)) count++;
     return count;
+  }
+
+  /** The slot belongs to a partition this instance owns, and not to its former owner's last block. */
+  private isUsable(slot: number): boolean {
+    const partition = this.grid.partitionOf(slot, this.ownership.total);
+    return this.ownership.owned.has(partition) && slot >= (this.gainedFrom.get(partition) ?? Number.NEGATIVE_INFINITY);
   }
 
   private nextUsable(epochMs: number): number | null {
     const { owned, total } = this.ownership;
     if (owned.size === 0) return null;
+    this.forgetPastGains();
     const cold = this.travelsCold(epochMs);
     let slot = Math.max(this.nextFree, this.grid.firstFrom(epochMs - this.shiftMs - this.toleranceMs()));
-    // Every partition's block comes round once in SLOTS_PER_BLOCK × total slots.
-    for (let step = 0; step <= SLOTS_PER_BLOCK * (total + 1); step++, slot++) {
-      if (!owned.has(this.grid.partitionOf(slot, total))) continue;
+    // Every partition's block comes round once in SLOTS_PER_BLOCK × total slots, a gained one after its first block.
+    for (let step = 0; step <= SLOTS_PER_BLOCK * (total + 2); step++, slot++) {
+      if (!this.isUsable(slot)) continue;
       if (cold && slot % SLOTS_PER_BLOCK !== 0) continue;
       return slot;
     }
     return null;
+  }
+
+  private forgetPastGains(): void {
+    for (const [partition, from] of this.gainedFrom) if (from <= this.nextFree) this.gainedFrom.delete(partition);
   }
 }

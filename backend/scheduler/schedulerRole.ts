@@ -62,7 +62,7 @@ export function createSchedulerRole(config: AppConfig, bus: Bus, env: Env, logge
   // On Kafka an instance owns nothing until the group assigns it partitions: it must not send on another's slots.
   const pool = createKeyPool(keys, bus.kind === 'kafka' ? { ownership: { owned: new Set(), total: config.kafka.topics.assessment_tasks.partitions } } : {});
   const watcher: KeyFileWatcher = watchKeyFile({ file: config.llm.api_keys_file, env, pool, logger });
-  const client = createLlmClient({ baseUrl: config.llm.base_url, model: config.llm.model, timeoutMs: config.llm.timeout_ms, onSend: (lease) => pool.recordSend(lease) });
+  const client = createLlmClient({ baseUrl: config.llm.base_url, model: config.llm.model, timeoutMs: config.llm.timeout_ms, onSend: (lease) => pool.recordSend(lease), onWire: (lease) => pool.recordWrite(lease) });
   // While the group has not assigned this instance anything yet: its first requests then leave on open connections.
   void client.warmUp(config.scheduler.workers).then((open) => logger.info({ connections: open, wanted: config.scheduler.workers }, 'connections to the LLM endpoint opened'));
   const circuit = new EndpointCircuit({ failureThreshold: config.scheduler.endpoint_failure_threshold, openMs: config.scheduler.endpoint_open_ms }, systemClock);

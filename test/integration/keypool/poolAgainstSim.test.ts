@@ -29,7 +29,8 @@ function poolFor(keys: number, qps: number, rpm: number, extra: Record<string, u
 }
 
 async function load(pool: KeyPool, server: LlmSim, workers: number, durationMs: number): Promise<{ ok: number; failed: string[] }> {
-  const client = createLlmClient({ baseUrl: `${server.url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000 });
+  // Wired as the scheduler wires it: the pool hears of each send and of each write to the socket.
+  const client = createLlmClient({ baseUrl: `${server.url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000, onSend: (lease) => pool.recordSend(lease), onWire: (lease) => pool.recordWrite(lease) });
   const stop = new AbortController();
   setMaxListeners(0, stop.signal);
   let ok = 0;
@@ -127,5 +128,39 @@ describe('keypool > pool against llm-sim (over HTTP)', () => {
     }
     // An endpoint that is down answers none, and the warm-up says so instead of failing.
     expect(await createLlmClient({ baseUrl: `${url}/v1`, model: 'qwen-vl-plus', timeoutMs: 5000 }).warmUp(2)).toBe(0);
+  });
+
+  it('hears when each request reaches the socket, after its send; one that never does frees its key all the same', async () => {
+    sim = await start({ keys: generatedKeys(1, 10, 600) });
+    const pool = poolFor(1, 10, 600);
+    const events: string[] = [];
+    const client = createLlmClient({
+      baseUrl: `${sim.url}/v1`,
+      model: 'qwen-vl-plus',
+      timeoutMs: 5000,
+      onSend: (lease) => events.push(`send ${lease.id}`),
+      onWire: (lease) => {
+        events.push(`wire ${lease.id}`);
+        pool.recordWrite(lease);
+      },
+    });
+    for (let n = 0; n < 3; n++) {
+      const lease = await pool.acquire({ deadline: Date.now() + 5000 });
+      const { outcome } = await client.complete(lease, { messages: [{ role: 'user', content: `request ${n}` }] });
+      pool.release(lease, outcome);
+      expect(outcome.kind).toBe('success');
+    }
+    expect(events).toEqual(['send 1', 'wire 1', 'send 2', 'wire 2', 'send 3', 'wire 3']);
+
+    // Nothing listens there: the request is never written, and once it fails the key takes the next one.
+    const dead = createLlmClient({ baseUrl: 'http://127.0.0.1:9/v1', model: 'qwen-vl-plus', timeoutMs: 2000, onWire: (lease) => events.push(`wire ${lease.id}`) });
+    const lease = await pool.acquire({ deadline: Date.now() + 5000 });
+    const { outcome } = await dead.complete(lease, { messages: [{ role: 'user', content: 'nobody there' }] });
+    pool.release(lease, outcome);
+    expect(outcome.kind).toBe('server');
+    expect(events.at(-1)).toBe('wire 3');
+    const next = await pool.acquire({ deadline: Date.now() + 3000 });
+    expect(next.id).toBe(5);
+    pool.close();
   });
 });
