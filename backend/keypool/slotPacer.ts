@@ -19,7 +19,7 @@ const COLD_AFTER_MS = 2000;
  */
 export class SendPath {
   private last = Number.NEGATIVE_INFINITY;
-  /** The client reports when requests reach the socket (see SlotPacer.wired); until then grants are not held for it. */
+  /** The client reports when requests reach the socket (see SlotPacer.written); until then grants are not held for it. */
   reportsWrites = false;
 
   lastGrantAt(): number {
