@@ -16,6 +16,9 @@ export interface LlmClientOptions {
   onWire?: (lease: Lease) => void;
 }
 
+/** Marks a request with its lease on its way to fetch; removed before anything is sent. */
+const LEASE_HEADER = 'x-tcr-lease';
+
 export interface ChatRequest {
   messages: ChatCompletionMessageParam[];
   maxTokens?: number;
@@ -55,13 +58,17 @@ function failure(error: unknown, latencyMs: number): LeaseOutcome {
 }
 
 export function createLlmClient(options: LlmClientOptions): LlmClient {
-  // A request's tag (see wireWatch.ts) finds its lease as the SDK hands it to fetch.
   const sending = new Map<string, Lease>();
+  let calls = 0;
   const fetchAndReport: typeof fetch = (input, init) => {
-    const tag = new Headers(init?.headers).get(WIRE_TAG_HEADER);
-    const lease = tag === null ? undefined : sending.get(tag);
-    if (lease) options.onSend?.(lease);
-    return fetch(input, init);
+    const headers = new Headers(init?.headers);
+    const id = headers.get(LEASE_HEADER);
+    if (id !== null) {
+      headers.delete(LEASE_HEADER);
+      const lease = sending.get(id);
+      if (lease) options.onSend?.(lease);
+    }
+    return fetch(input, { ...init, headers });
   };
   // One SDK client per key value: the SDK keeps the key in its headers; retries are ours (maxRetries 0).
   const clients = new Map<string, OpenAI>();
@@ -77,12 +84,13 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
   return {
     async complete(lease, request) {
       const started = performance.now();
+      const id = String(++calls);
+      sending.set(id, lease);
       const wire = watchWrite(() => options.onWire?.(lease));
-      sending.set(wire.tag, lease);
       try {
         const completion = await clientFor(lease.apiKey).chat.completions.create(
           { model: options.model, messages: request.messages, max_tokens: request.maxTokens },
-          { signal: request.signal, headers: { [WIRE_TAG_HEADER]: wire.tag } },
+          { signal: request.signal, headers: { [LEASE_HEADER]: id, [WIRE_TAG_HEADER]: wire.tag } },
         );
         const latencyMs = performance.now() - started;
         return {
@@ -92,7 +100,7 @@ export function createLlmClient(options: LlmClientOptions): LlmClient {
       } catch (error) {
         return { outcome: failure(error, performance.now() - started) };
       } finally {
-        sending.delete(wire.tag);
+        sending.delete(id);
         wire.forget();
       }
     },
