@@ -10,6 +10,7 @@ import kafkajs from 'kafkajs';
 import { stringify } from 'yaml';
 import { assessmentTaskMessage, encodeMessage } from '../contracts/index.js';
 import { simApiKey, simKeyName } from '../llmsim/simKeys.js';
+import type { LlmSimStats } from '../llmsim/simServer.js';
 import { outputOf, startSimChild, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
 import { benchCrop, benchTask } from './benchTasks.js';
 import { schedulerFigures, type ShareSample } from './schedulerFigures.js';
@@ -82,7 +83,7 @@ async function startInstance(id: string, files: { app: string; keys: string; env
 interface PoolHealth {
   owned_partitions: number[];
   slot_tolerance_ms: number;
-  keys: { slots_passed_over: number; requests_total: number }[];
+  keys: { slots_passed_over: number; late_writes: number; requests_total: number }[];
 }
 
 async function poolHealth(instance: Instance): Promise<PoolHealth | null> {
@@ -163,7 +164,7 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
     await waitUntil(() => [...enqueued.keys()].every((taskId) => reader.byTask.has(taskId)), 'every task to have an outcome', options.timeoutS * 1000).catch(() => undefined);
     // Late duplicates would show up now, not later: a second commit of a task happens while its redo runs.
     await new Promise((resolve) => setTimeout(resolve, 2000));
-    const simStats = (await (await fetch(`${sim.url}/stats`)).json()) as { totals: Record<string, number>; rate_limited: { key: string; at_ms: number }[] };
+    const simStats = (await (await fetch(`${sim.url}/stats`)).json()) as LlmSimStats;
     const received = (await (await fetch(`${sim.url}/received`)).json()) as { requests: { at_ms: number }[] };
     polling = false;
     await sampling;
@@ -173,12 +174,12 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
       await Promise.all(
         instances.map(async (instance) => {
           const health = await poolHealth(instance);
-          return [instance.id, health === null ? null : { passed_over: health.keys.reduce((sum, key) => sum + key.slots_passed_over, 0), tolerance_ms: health.slot_tolerance_ms }] as const;
+          return [instance.id, health === null ? null : { passed_over: health.keys.reduce((sum, key) => sum + key.slots_passed_over, 0), late_writes: health.keys.reduce((sum, key) => sum + key.late_writes, 0), tolerance_ms: health.slot_tolerance_ms }] as const;
         }),
       ),
     );
     const restarted = killed === null ? null : (await killed.restarted) !== null;
-    return { ...schedulerFigures({ options, rate, enqueued, outcomes: reader.byTask, unreadable: reader.unreadable(), simTotals: simStats.totals, llmArrivals: received.requests.map((request) => request.at_ms), rateLimited: simStats.rate_limited, killed, shares, startedAt }), killed_restarted: restarted, slots_at_end: slots };
+    return { ...schedulerFigures({ options, rate, enqueued, outcomes: reader.byTask, unreadable: reader.unreadable(), simTotals: simStats.totals, llmArrivals: received.requests.map((request) => request.at_ms), rateLimited: simStats.rate_limited, killed, shares, startedAt }), killed_restarted: restarted, slots_at_end: slots, llm_sim_event_loop_delay_ms: simStats.event_loop_delay_ms };
   } finally {
     polling = false;
     await stopAll(children);

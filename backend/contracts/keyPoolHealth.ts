@@ -24,6 +24,12 @@ export const keyHealthView = z.object({
   p95_latency_ms: z.number().nullable(),
   cooldown_remaining_ms: z.number(),
   slots_passed_over: z.number().int().describe("Send slots of this instance that went unused while the key was busy (granted too late for them): rate a loaded host lost."),
+  late_writes: z
+    .number()
+    .int()
+    .describe(
+      "Requests on the key that reached the socket later than slot_jitter_budget_ms − clock_skew_ms after their slot (a stalled process). Each may arrive beside another instance's next request on the key and cost a 429; if this grows, the budget is too small for the host.",
+    ),
   last_error: z.string().nullable(),
 });
 

@@ -20,6 +20,7 @@ export function keyView(key: KeyRecord, now: number): KeyHealthView {
     p95_latency_ms: key.stats.p95LatencyMs(),
     cooldown_remaining_ms: key.health.cooldownRemaining(now),
     slots_passed_over: key.limiter.slotsPassedOver(),
+    late_writes: key.limiter.lateWrites(),
     last_error: key.health.lastError,
   };
 }

@@ -49,7 +49,7 @@ export class KeyLimiter {
   configure(key: ApiKeyConfig, settings: SlotSettings, ownership: Ownership, now: number): void {
     this.key = key;
     this.share = shareOf(ownership);
-    this.slots.configure(gridOf(key, settings), ownership, this.epoch.of(now));
+    this.slots.configure(gridOf(key, settings), ownership, this.epoch.of(now), settings);
     this.tokens.configure(keyTokenSpec(key), settings.margin, this.share);
   }
 
@@ -78,6 +78,11 @@ export class KeyLimiter {
   /** Owned slots that went unused (no request was waiting, or it was granted too late for the slot). */
   slotsPassedOver(): number {
     return this.slots.passedOver;
+  }
+
+  /** Requests that reached the socket later than the arrival budget after their slot. */
+  lateWrites(): number {
+    return this.slots.lateWrites;
   }
 
   correctTokens(handle: EntryHandle, tokens: number): void {

@@ -52,16 +52,18 @@ export class SlotPacer {
   passedOver = 0;
   /** Requests granted here whose headers have not reached the socket yet. */
   private unwritten = 0;
+  /** Requests that reached the socket later than the arrival budget after their slot (see written). */
+  lateWrites = 0;
 
   constructor(
     private grid: SlotGrid,
     private ownership: Ownership,
     /** How late after its opening a slot may still be used, from what the process observes (see KeyPool). */
-    private readonly toleranceMs: () => number,
+    private toleranceMs: () => number,
     /** Shared by the keys of one pool; by default the key's own requests are its only path. */
     private readonly path: SendPath = new SendPath(),
     /** How late after its slot a request may reach the socket and still arrive within the grid's jitter budget. */
-    private readonly arrivalBudgetMs: () => number = () => Number.POSITIVE_INFINITY,
+    private arrivalBudgetMs: () => number = () => Number.POSITIVE_INFINITY,
   ) {}
 
   /**
@@ -70,8 +72,10 @@ export class SlotPacer {
    * one within its tolerance, sent a cold request that arrives up to a block late, or, as sole owner, used one up
    * to a block early on its moved grid, and Kafka can hand a partition over within milliseconds. The partitions
    * this instance kept go on at once; a new partition count deals every slot anew, so then the whole key waits.
+   * `timing`: the tolerance and arrival budget of a reloaded key file (the jitter budget or clock skew changed).
    */
-  configure(grid: SlotGrid, ownership: Ownership, epochMs: number): void {
+  configure(grid: SlotGrid, ownership: Ownership, epochMs: number, timing?: { toleranceMs: () => number; arrivalBudgetMs: () => number }): void {
+    if (timing) ({ toleranceMs: this.toleranceMs, arrivalBudgetMs: this.arrivalBudgetMs } = timing);
     const regrid = grid.spacingMs !== this.grid.spacingMs || grid.phase !== this.grid.phase;
     const recount = ownership.total !== this.ownership.total;
     const gained = [...ownership.owned].filter((partition) => !this.ownership.owned.has(partition));
@@ -134,6 +138,7 @@ export class SlotPacer {
     this.path.reportsWrites = true;
     const budget = this.arrivalBudgetMs();
     if (epochMs - slotAt <= budget) return;
+    this.lateWrites += 1;
     const next = this.grid.firstFrom(epochMs - budget + this.grid.spacingMs - this.shiftMs);
     if (next <= this.nextFree) return;
     this.passedOver += this.ownedBetween(this.nextFree, next);

@@ -2,6 +2,7 @@
 // (429 + Retry-After, 401 for revoked keys, injected 5xx and malformed output, every key throttled for a while),
 // counts what it answered and keeps what it received (GET /received) for tests to assert on.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { Logger } from '../core/logger.js';
@@ -30,6 +31,11 @@ export interface LlmSimStats {
   accounts: Record<string, { rpm_limit: number | null; max_in_60s: number; http_429: number }>;
   /** The first requests refused for a key's or account's own limit (not an injected throttle): when (epoch ms) and on which key. */
   rate_limited: { key: string; at_ms: number }[];
+  /**
+   * How late this process ran its callbacks (ms, since start). Arrivals are counted when the simulator sees them, so
+   * a stall of this much can bunch requests that arrived apart: a 429 beside a long stall is the simulator's own.
+   */
+  event_loop_delay_ms: { p99: number; max: number };
 }
 
 export interface LlmSim {
@@ -183,6 +189,8 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     send(res, 200, chatCompletion(requestId, body.model, answer, promptTokens, Date.now()));
   };
 
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const stats = (): LlmSimStats => ({
     uptime_ms: Math.round(performance.now() - started),
     totals: { ...totals },
@@ -196,6 +204,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
       [...options.keys.accounts.values()].map((account) => [account.name, { rpm_limit: account.rpm, max_in_60s: account.perMinute?.maxSeen ?? 0, http_429: account.http_429 }]),
     ),
     rate_limited: [...rateLimited],
+    event_loop_delay_ms: { p99: Math.round(loopDelay.percentile(99) / 1e6), max: Math.round(loopDelay.max / 1e6) },
   });
 
   const setRevoked = (name: string, revoked: boolean): boolean => {
@@ -253,6 +262,7 @@ export async function startLlmSim(options: LlmSimOptions): Promise<LlmSim> {
     received: (afterId = 0) => received.since(afterId),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        loopDelay.disable();
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),

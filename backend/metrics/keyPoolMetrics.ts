@@ -40,6 +40,7 @@ export function registerKeyPoolMetrics(pool: KeyPool, registry: Registry): void 
   perKey('api_key_avg_latency_ms', 'Average latency of recent successful requests on the key', (key) => key.avg_latency_ms);
   perKey('api_key_in_flight', 'Requests in flight on the key', (key) => key.in_flight);
   perKey('api_key_slots_passed_over', "This instance's send slots of the key that went unused while it was busy (granted too late): rate a loaded host lost", (key) => key.slots_passed_over);
+  perKey('api_key_late_writes', 'Requests on the key that reached the socket later than the jitter budget allows after their slot: each may cost a 429; raise slot_jitter_budget_ms if it grows', (key) => key.late_writes);
   new Gauge({
     name: 'api_key_slot_tolerance_ms',
     help: 'How late after its opening a send slot may still be used, from the grant-to-send spread this process observes',

@@ -52,6 +52,19 @@ describe('llmsim > server (over HTTP)', () => {
     for (const refusal of refused) expect(refusal.at_ms).toBeLessThanOrEqual(Date.now() + 1);
   });
 
+  it('reports how long its own event loop stalled, the spread its arrival times can carry', async () => {
+    const server = await start();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const stalledFrom = performance.now();
+    while (performance.now() - stalledFrom < 120) {
+      // The simulator shares this process: a busy loop is its stall.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const delay = (await (await fetch(`${server.url}/stats`)).json()) as { event_loop_delay_ms: { p99: number; max: number } };
+    expect(delay.event_loop_delay_ms.max).toBeGreaterThanOrEqual(100);
+    expect(delay.event_loop_delay_ms.p99).toBeLessThanOrEqual(delay.event_loop_delay_ms.max);
+  });
+
   it('enforces an account RPM shared by its keys', async () => {
     const config = apiKeysConfigSchema.parse({
       allow_plaintext_keys: true,

@@ -141,5 +141,20 @@ describe('keypool > slotPacer', () => {
     pacer.written(T0 + 1600, T0 + 2050);
     expect(pacer.earliestAt(T0 + 2050)).toBe(T0 + 2400);
     expect(pacer.passedOver).toBe(2);
+    // Both are counted, for operators to size the budget by.
+    expect(pacer.lateWrites).toBe(2);
+  });
+
+  it('takes the tolerance and arrival budget of a reloaded key file', () => {
+    const pacer = new SlotPacer(grid, owning([0], 2), () => 5, new SendPath(), () => 30);
+    pacer.take(T0);
+    pacer.written(T0, T0 + 1);
+    pacer.configure(grid, owning([0], 2), T0 + 1, { toleranceMs: () => 20, arrivalBudgetMs: () => 80 });
+    // Slot 4 (800) reached 15 ms late is still usable now, and a write 60 ms after it is on time.
+    expect(pacer.earliestAt(T0 + 815)).toBe(T0 + 815);
+    pacer.take(T0 + 815);
+    pacer.written(T0 + 800, T0 + 860);
+    expect(pacer.lateWrites).toBe(0);
+    expect(pacer.earliestAt(T0 + 860)).toBe(T0 + 1000);
   });
 });
