@@ -40,9 +40,9 @@ export const apiKeysConfigSchema = z
       .number()
       .min(0)
       .max(500)
-      .default(30)
+      .default(50)
       .describe(
-        "Spread of request arrivals each key's send slots absorb: clock skew between instances, timer lateness and send delay. A key's requests are spaced (1000 + this) / qps_limit ms apart, so it costs this / 1000 of every key's rate; every instance of a cluster must use the same value.",
+        "Spread of request arrivals each key's send slots absorb: clock skew between instances, timer lateness and send delay. A key's requests are spaced (1000 + this) / qps_limit ms apart, so it costs this / 1000 of every key's rate; the rest of it, after clock_skew_ms and the observed send spread, is how late a slot may still be used, so a budget too small for the host passes slots over. Every instance of a cluster must use the same value.",
       ),
     clock_skew_ms: z
       .number()

@@ -66,7 +66,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--instances <n>', 'key pool instances (processes) sharing the keys, as a scheduler cluster', positiveInt, 1)
     .option('--partitions <n>', 'assessment-tasks partitions dealt round robin over the instances', positiveInt, 32)
     .option('--cpu-burn <n>', 'busy processes beside the bench (one core each), to measure a loaded host', nonNegativeInt, 0)
-    .option('--slot-jitter-budget-ms <ms>', 'the key file\'s slot_jitter_budget_ms', nonNegativeNumber, 30)
+    .option('--slot-jitter-budget-ms <ms>', 'the key file\'s slot_jitter_budget_ms', nonNegativeNumber, 50)
     .addOption(new Option('--strategy <s>', 'key selection strategy').choices([...KEY_STRATEGIES]).default('least_load'))
     .option('--json <file>', 'also write the figures to this file')
     .option('--strict', 'exit 1 when a target is missed')

@@ -42,7 +42,7 @@ describe('keypool > keyPool limits', () => {
     );
   }, 120_000);
 
-  it('spends at least 97% of every key limit when demand exceeds capacity, paced without bursts', async () => {
+  it('spends all but the jitter budget of every key limit when demand exceeds capacity, paced without bursts', async () => {
     const clock = new FakeClock();
     const keys = Array.from({ length: 10 }, (_, index) => ({ name: `key-${index}`, qps: 5, rpm: 300 }));
     const pool = createKeyPool(keysConfig(keys), { clock });
@@ -50,7 +50,8 @@ describe('keypool > keyPool limits', () => {
     saturate(pool, clock, 120, 800, grants);
     await clock.advance(60_000);
     pool.close();
-    expect(grants.length / (50 * 60)).toBeGreaterThanOrEqual(0.97);
+    // The grid's ceiling with the default 50 ms budget is 1000 / 1050 of the limit; a grant lost here is a slot missed.
+    expect(grants.length / (50 * 60)).toBeGreaterThanOrEqual(0.99 * (1000 / 1050));
     for (const key of keys) {
       const times = grants.filter((grant) => grant.key === key.name).map((grant) => grant.at);
       expect(maxInWindow(times, 1000)).toBeLessThanOrEqual(5);
