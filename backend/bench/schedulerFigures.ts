@@ -1,4 +1,6 @@
 // The figures of `tcr bench scheduler`, from what became of each task and what the simulator counted.
+import { failoverWindow, partitionMoves, throughputBetweenPercentiles } from './failoverWindow.js';
+import { SLOTS_PER_BLOCK, slotSpacingMs } from '../keypool/slotGrid.js';
 import { percentile, round } from './percentile.js';
 import { perSecond } from './perSecond.js';
 import type { SchedulerBenchOptions } from './schedulerBench.js';
@@ -26,15 +28,6 @@ export interface SchedulerRun {
   killed: { atMs: number; partitions: number[]; id: string } | null;
   shares: readonly ShareSample[];
   startedAt: number;
-}
-
-/** Throughput between the 5th and the 95th percentile of completions: the ramp-up and the drain left out. */
-function steadyThroughput(seenAt: readonly number[]): number | null {
-  const sorted = [...seenAt].sort((a, b) => a - b);
-  const from = Math.floor(sorted.length * 0.05);
-  const to = Math.ceil(sorted.length * 0.95) - 1;
-  if (to <= from) return null;
-  return (to - from) / ((sorted[to]! - sorted[from]!) / 1000);
 }
 
 /** Requests each instance sent per second of the run, from its pool's running total (a restart counts from 0). */
@@ -73,11 +66,17 @@ function ownershipChanges(shares: readonly ShareSample[], startedAt: number): { 
   return changes;
 }
 
-function failover(run: SchedulerRun): Record<string, unknown> | null {
+interface Failover {
+  figures: Record<string, unknown>;
+  /** The transient the steady throughput leaves out; null when nothing was killed or nothing moved. */
+  window: { fromMs: number; toMs: number } | null;
+}
+
+function failover(run: SchedulerRun): Failover | null {
   const { killed } = run;
   if (killed === null) return null;
   const orphaned = new Set(killed.partitions);
-  const served = [...run.enqueued]
+  const servedAgain = [...run.enqueued]
     .filter(([, task]) => orphaned.has(task.partition))
     .flatMap(([taskId]) => (run.outcomes.get(taskId) ?? []).map((outcome) => outcome.seenAtMs))
     .filter((at) => at > killed.atMs);
@@ -86,13 +85,22 @@ function failover(run: SchedulerRun): Record<string, unknown> | null {
     const others = Object.entries(sample.owned).filter(([id]) => id !== killed.id).flatMap(([, owned]) => owned ?? []);
     return killed.partitions.every((partition) => others.includes(partition)) || (sample.owned[killed.id]?.length ?? 0) > 0;
   });
+  const moves = partitionMoves(run.shares, killed.atMs);
+  const { options } = run;
+  const blockMs = SLOTS_PER_BLOCK * slotSpacingMs({ perSecond: options.keyQps, perMinute: options.keyQps * 60, jitterBudgetMs: options.slotJitterBudgetMs });
+  const window = failoverWindow(killed.atMs, moves, blockMs + options.llmLatencyMs + options.llmJitterMs);
   return {
-    instance: killed.id,
-    at_s: round((killed.atMs - run.startedAt) / 1000, 1),
-    partitions: killed.partitions,
-    partitions_served_again_ms: served.length > 0 ? Math.min(...served) - killed.atMs : null,
-    partitions_reassigned_ms: covered ? covered.atMs - killed.atMs : null,
-    shares_once_reassigned: shareOf(covered, run.options.partitions),
+    figures: {
+      instance: killed.id,
+      at_s: round((killed.atMs - run.startedAt) / 1000, 1),
+      partitions: killed.partitions,
+      partitions_served_again_ms: servedAgain.length > 0 ? Math.min(...servedAgain) - killed.atMs : null,
+      partitions_reassigned_ms: covered ? covered.atMs - killed.atMs : null,
+      shares_once_reassigned: shareOf(covered, run.options.partitions),
+      partitions_moved: moves.length,
+      last_move_ms: moves.length === 0 ? null : Math.max(...moves.map((move) => move.atMs)) - killed.atMs,
+    },
+    window,
   };
 }
 
@@ -118,7 +126,9 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
       latencies.push(first.seenAtMs - task.atMs);
     }
   }
-  const throughput = steadyThroughput(seenAt);
+  const failed = failover(run);
+  const throughput = throughputBetweenPercentiles(seenAt, failed?.window ?? null);
+  const runThroughput = throughputBetweenPercentiles(seenAt);
   const lastShare = run.shares.at(-1);
   const beforeKill = run.killed ? [...run.shares].reverse().find((sample) => sample.atMs < run.killed!.atMs) : run.shares[0];
   return {
@@ -132,6 +142,9 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
     capacity_tps: capacity,
     throughput_tps: round(throughput, 2),
     throughput_to_capacity: round(throughput === null ? null : throughput / capacity, 4),
+    run_throughput_tps: round(runThroughput, 2),
+    run_throughput_to_capacity: round(runThroughput === null ? null : runThroughput / capacity, 4),
+    steady_leaves_out_s: failed?.window ? [round((failed.window.fromMs - run.startedAt) / 1000, 2), round((failed.window.toMs - run.startedAt) / 1000, 2)] : null,
     p50_ms: round(percentile(latencies, 0.5), 0),
     p95_ms: round(percentile(latencies, 0.95), 0),
     p99_ms: round(percentile(latencies, 0.99), 0),
@@ -145,7 +158,7 @@ export function schedulerFigures(run: SchedulerRun): Record<string, unknown> {
     llm_requests: run.simTotals.requests ?? null,
     session_timeout_ms: options.sessionTimeoutMs,
     slot_jitter_budget_ms: options.slotJitterBudgetMs,
-    killed: failover(run),
+    killed: failed?.figures ?? null,
     shares_before_kill: shareOf(beforeKill, options.partitions),
     shares_at_end: shareOf(lastShare, options.partitions),
     ownership_changes: ownershipChanges(run.shares, run.startedAt),
