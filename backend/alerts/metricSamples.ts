@@ -1,12 +1,18 @@
 // A registry's metrics as flat samples (name, labels, value): what the system checks read, in the form Prometheus
 // scrapes, so the checks and the exported alerting rules speak of the same series.
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
 
 export interface Sample {
   name: string;
   labels: Record<string, string>;
   value: number;
 }
+
+/** What another process's ops endpoint answers at /metrics/samples; a value JSON cannot carry (NaN) comes as null. */
+export const sampleListSchema = z.object({
+  samples: z.array(z.object({ name: z.string().min(1).max(200), labels: z.record(z.string(), z.string()), value: z.number().nullable() })).max(100_000),
+});
 
 export async function readSamples(registry: Registry): Promise<Sample[]> {
   const metrics = await registry.getMetricsAsJSON();

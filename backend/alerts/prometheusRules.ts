@@ -46,6 +46,8 @@ export function prometheusRules(system: AlertsConfig['system']): { groups: { nam
           ),
           rule('TcrKeyDisabled', 'key_disabled', 'warning', 'api_key_state{state="disabled"} == 1', 'key {{ $labels.key }} was refused by the provider and is disabled', null),
           rule('TcrDeadLettersGrowing', 'dlq_growth', 'warning', `sum(increase(dead_letters_total[5m])) / 5 > ${system.max_dead_letters_per_min}`, '{{ $value }} dead letters per minute', null),
+          rule('TcrProcessDown', 'process_down', 'warning', 'up{job=~"tcr.*"} == 0', 'process {{ $labels.instance }} does not answer'),
+          rule('TcrBrokerUnreachable', 'broker_unreachable', 'critical', `increase(kafka_lag_read_failures_total[${held}]) > 0`, 'consumer lag cannot be read: the Kafka brokers do not answer', null),
           rule('TcrResultsStoreFailing', 'results_store', 'critical', 'increase(results_store_write_failures_total[5m]) > 0', 'verdicts could not be written to the results store', null),
         ],
       },

@@ -6,7 +6,7 @@ import type { Sample } from './metricSamples.js';
 import { evaluateSystemChecks, type Condition, type SystemCheck, type SystemThresholds } from './systemChecks.js';
 
 /** Already measured over a window (or a fact, not a level): raised at the first evaluation that sees them. */
-const IMMEDIATE: readonly SystemCheck[] = ['result_latency_p95', 'dlq_growth', 'results_store', 'key_disabled'];
+const IMMEDIATE: readonly SystemCheck[] = ['result_latency_p95', 'dlq_growth', 'results_store', 'key_disabled', 'broker_unreachable'];
 
 export interface SystemAlertSink {
   raise(condition: Condition, at: number): void;

@@ -4,7 +4,7 @@
 import type { RiskLevel } from '../contracts/index.js';
 import { samplesOf, sumOf, type Sample } from './metricSamples.js';
 
-export const SYSTEM_CHECKS = ['consumer_lag', 'available_keys', 'key_success_rate', 'result_latency_p95', 'camera_down', 'detection_shortfall', 'key_disabled', 'dlq_growth', 'results_store'] as const;
+export const SYSTEM_CHECKS = ['consumer_lag', 'available_keys', 'key_success_rate', 'result_latency_p95', 'camera_down', 'detection_shortfall', 'key_disabled', 'dlq_growth', 'results_store', 'process_down', 'broker_unreachable'] as const;
 export type SystemCheck = (typeof SYSTEM_CHECKS)[number];
 
 export interface SystemThresholds {
@@ -100,6 +100,10 @@ export function evaluateSystemChecks(now: readonly Sample[], before: readonly Sa
 
   conditions.push(...latencyConditions(now, before, limits));
 
+  for (const sample of samplesOf(now, 'up')) {
+    if (sample.value === 0) conditions.push({ check: 'process_down', subject: sample.labels.instance!, level: 'high', summary: `process ${sample.labels.instance} does not answer on its ops endpoint` });
+  }
+
   for (const state of ['failed', 'reconnecting']) {
     for (const sample of samplesOf(now, 'camera_state', { state })) {
       if (sample.value === 1) conditions.push({ check: 'camera_down', subject: sample.labels.camera!, level: 'high', summary: `camera ${sample.labels.camera} is ${state}` });
@@ -112,10 +116,19 @@ export function evaluateSystemChecks(now: readonly Sample[], before: readonly Sa
     if (perMinute > limits.maxDeadLettersPerMin) {
       conditions.push({ check: 'dlq_growth', subject: '', level: 'medium', summary: `${perMinute.toFixed(1)} dead letters per minute (limit ${limits.maxDeadLettersPerMin})` });
     }
+    const lagFailures = increaseOf(now, before, 'kafka_lag_read_failures_total');
+    if (lagFailures > 0) conditions.push({ check: 'broker_unreachable', subject: '', level: 'critical', summary: `${lagFailures} readings of consumer lag failed since the last check: the Kafka brokers do not answer` });
     const writeFailures = sumOf(now, 'results_store_write_failures_total') - sumOf(before, 'results_store_write_failures_total');
     if (writeFailures > 0) conditions.push({ check: 'results_store', subject: '', level: 'critical', summary: `${writeFailures} verdicts could not be written to the results store (disk full, or the file locked)` });
   }
   return conditions;
+}
+
+/** How much a counter grew since the previous evaluation, series by series: a restarted process's reset is not a fall. */
+function increaseOf(now: readonly Sample[], before: readonly Sample[], name: string): number {
+  const keyOf = (sample: Sample): string => JSON.stringify(Object.entries(sample.labels).sort());
+  const previous = new Map(samplesOf(before, name).map((sample) => [keyOf(sample), sample.value]));
+  return samplesOf(now, name).reduce((sum, sample) => sum + Math.max(0, sample.value - (previous.get(keyOf(sample)) ?? 0)), 0);
 }
 
 /** Frames skipped since the previous evaluation against frames processed plus skipped, over all cameras. */

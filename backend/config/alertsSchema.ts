@@ -53,6 +53,19 @@ export const alertsSchema = z
         min_key_success_rate: z.number().min(0).max(1).default(0.95).describe("Raise when a key's recent success rate falls below this."),
         max_p95_latency_ms: z.number().int().min(1).default(2000).describe('Raise when p95 capture-to-stored latency over the last evaluation window is above this.'),
         max_dead_letters_per_min: z.number().min(0).default(10).describe('Raise when dead letters arrive faster than this.'),
+        scrape_targets: z
+          .array(
+            z.strictObject({
+              name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1–64)').describe('Names the process in its alerts (`process_down`).'),
+              url: z.url({ protocol: /^https?$/ }).describe('Base URL of its ops endpoints (`tcr scheduler` or `tcr server --ops-port`), e.g. http://10.0.0.5:9101.'),
+            }),
+          )
+          .max(500)
+          .default([])
+          .describe(
+            "The other processes of the site whose metrics the gateway's system checks read (their /metrics/samples), beside its own; one that does not answer raises `process_down`. Empty: the checks see this process only.",
+          ),
+        scrape_timeout_ms: z.number().int().min(100).max(30_000).default(2000).describe('A scrape target slower than this counts as down for that evaluation.'),
       })
       .prefault({}),
   })
@@ -61,6 +74,11 @@ export const alertsSchema = z
     alerts.rules.forEach((rule, index) => {
       if (names.has(rule.name)) ctx.addIssue({ code: 'custom', path: ['rules', index, 'name'], message: `duplicate rule name "${rule.name}"` });
       names.add(rule.name);
+    });
+    const targets = new Set<string>();
+    alerts.system.scrape_targets.forEach((target, index) => {
+      if (targets.has(target.name)) ctx.addIssue({ code: 'custom', path: ['system', 'scrape_targets', index, 'name'], message: `duplicate scrape target name "${target.name}"` });
+      targets.add(target.name);
     });
   })
   .prefault({});

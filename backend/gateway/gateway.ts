@@ -2,7 +2,6 @@
 // serves the same whether the results role runs in this process or another one on this host), the camera wall
 // from detection-results, and this process's metrics. Alert changes and new results are read back from the
 // store, whoever wrote them, so the stream and a reconnecting client's catch-up see one order.
-import { readSamples } from '../alerts/metricSamples.js';
 import { createSystemAlertRunner, type SystemAlertRunner } from '../alerts/systemAlertRunner.js';
 import type { Bus } from '../bus/bus.js';
 import type { Clock } from '../core/clock.js';
@@ -13,6 +12,7 @@ import { startGatewayServer, type GatewayServer } from './gatewayServer.js';
 import type { GatewaySettings } from './gatewaySettings.js';
 import type { GatewayViews } from './gatewayViews.js';
 import { createPipelineStatus, type PipelineStatus } from './pipelineStatus.js';
+import { siteSampleReader } from './siteSamples.js';
 import { alertRoutes } from './routes/alertRoutes.js';
 import { opsRoutes } from './routes/opsRoutes.js';
 import { pipelineRoutes } from './routes/pipelineRoutes.js';
@@ -102,9 +102,10 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     const snapshotTimer = setInterval(snapshot, settings.snapshotEveryMs);
     stops.unshift(() => clearInterval(snapshotTimer));
 
-    // System alerts are checked where the gateway runs: over this process's metrics and every camera it sees.
+    // System alerts are checked where the gateway runs: over this process's metrics, those of the site's processes
+    // it is told of, and every camera it sees.
     const systemAlerts = createSystemAlertRunner({
-      read: () => readSamples(deps.views.registry),
+      read: siteSampleReader(deps.views.registry, settings.systemChecks.scrapeTargets, settings.systemChecks.scrapeTimeoutMs),
       extra: () =>
         cameras
           .cameras()

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import type { SystemThresholds } from '../alerts/systemChecks.js';
 import type { AppConfig } from '../config/index.js';
+import type { ScrapeTarget } from './siteSamples.js';
 import type { StreamSettings } from './streamHub.js';
 
 /** Where `npm run build:web` (run by npm ci) puts the control room, beside this checkout's backend/. */
@@ -24,7 +25,7 @@ export interface GatewaySettings {
   maxSnoozeMs: number;
   /** The built renderer the gateway serves at /wall, /alerts, …. */
   uiDir: string;
-  systemChecks: { limits: SystemThresholds; everyMs: number };
+  systemChecks: { limits: SystemThresholds; everyMs: number; scrapeTargets: readonly ScrapeTarget[]; scrapeTimeoutMs: number };
 }
 
 export function gatewaySettings(config: AppConfig): GatewaySettings {
@@ -46,6 +47,8 @@ export function gatewaySettings(config: AppConfig): GatewaySettings {
     uiDir: BUILT_UI,
     systemChecks: {
       everyMs: config.alerts.system.evaluate_every_s * 1000,
+      scrapeTargets: config.alerts.system.scrape_targets,
+      scrapeTimeoutMs: config.alerts.system.scrape_timeout_ms,
       limits: {
         maxConsumerLag: config.alerts.system.max_consumer_lag,
         minAvailableKeys: config.alerts.system.min_available_keys,

@@ -1,9 +1,11 @@
-// The operations endpoints of a headless instance (`tcr scheduler`): /healthz, /metrics for Prometheus and
-// /api-key-pool/health (the original troubleshooting guide's). Read-only and bound to loopback by default, so it
-// carries no token; inside `tcr server` the gateway serves the same views behind its token.
+// The operations endpoints of a headless instance (`tcr scheduler`, `tcr server --ops-port`): /healthz, /metrics
+// for Prometheus (and /metrics/samples, the same as JSON, for a gateway's system checks) and /api-key-pool/health
+// (the original troubleshooting guide's). Read-only and bound to loopback by default, so it carries no token;
+// inside `tcr server` the gateway serves the same views behind its token.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
+import { readSamples } from '../alerts/metricSamples.js';
 import type { Logger } from '../core/logger.js';
 
 export interface OpsViews {
@@ -39,12 +41,16 @@ export async function startOpsServer(host: string, port: number, views: OpsViews
         res.writeHead(200, { 'content-type': views.registry.contentType });
         return res.end(text);
       }
+      if (path === '/metrics/samples') {
+        // The same series as flat samples: what a gateway's system checks read from the other processes of a site.
+        return sendJson(res, 200, { samples: await readSamples(views.registry) });
+      }
       if (path === '/api-key-pool/health') {
         const health = views.keyPoolHealth();
         // As the gateway answers: "no keys here" is this instance's pool health, not a missing page.
         return sendJson(res, 200, health ?? { configured: false, reason: 'no key pool: this instance assesses with the rules assessor' });
       }
-      sendJson(res, 404, { error: `no route ${path}`, routes: ['/healthz', '/metrics', '/api-key-pool/health'] });
+      sendJson(res, 404, { error: `no route ${path}`, routes: ['/healthz', '/metrics', '/metrics/samples', '/api-key-pool/health'] });
     })().catch((error: unknown) => {
       logger.error({ err: error, path }, 'ops request failed');
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

@@ -20,7 +20,8 @@ export const BACKEND_LAYERS = {
   alerts: ['contracts', 'core', 'config'],
   results: ['contracts', 'core', 'config', 'bus', 'alerts'],
   gateway: ['contracts', 'core', 'config', 'bus', 'results', 'alerts', 'keypool'],
-  bench: ['contracts', 'core', 'config', 'bus', 'keypool', 'llmsim', 'detection', 'expander', 'assess', 'scheduler', 'results'],
+  ops: ['contracts', 'core', 'alerts'],
+  bench: ['contracts', 'core', 'config', 'bus', 'keypool', 'llmsim', 'detection', 'expander', 'assess', 'scheduler', 'results', 'alerts'],
   cli: ['*'],
   '.': ['*'],
 };

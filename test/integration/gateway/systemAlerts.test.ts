@@ -3,10 +3,12 @@
 // poison stops, the next window clears it. Both changes reach a stream client too. And a store that cannot
 // write: the verdict and the failure still reach clients, and the failure is kept once the store recovers.
 import Database from 'better-sqlite3';
+import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBus } from '../../../backend/bus/createBus.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
 import { encodeMessage, riskAssessmentResultMessage, type AlertView } from '../../../backend/contracts/index.js';
+import { startOpsServer, type OpsServer } from '../../../backend/ops/opsServer.js';
 import { captureLogger, waitFor } from '../../support/busFixtures.js';
 import { useTempDir } from '../../support/tempDir.js';
 import { json, listen, startHarness, verdictAt, type Harness } from './gatewayHarness.js';
@@ -42,6 +44,31 @@ describe('gateway > system alerts', () => {
     const metrics = await (await harness.get('/metrics')).text();
     expect(metrics).toMatch(/dead_letters_total\{stage="results",code="[a-z_]+"\} \d+/);
     client.socket.close();
+  });
+
+  it("reads the site's other processes from their ops endpoints: one that stops answering is process_down until it is back", async () => {
+    // A scheduler process's ops endpoint (the real server, on a port of its own), with a dead-letter count of its own.
+    const registry = new Registry();
+    new Counter({ name: 'dead_letters_total', help: 'dead letters', labelNames: ['stage', 'code'], registers: [registry] }).inc({ stage: 'scheduler', code: 'invalid_json' }, 7);
+    const { logger } = captureLogger();
+    const views = { registry, health: () => ({ ok: true }), keyPoolHealth: () => null };
+    let ops: OpsServer = await startOpsServer('127.0.0.1', 0, views, logger);
+    const port = Number(new URL(ops.url).port);
+    const scrape_targets = [{ name: 'scheduler-1', url: ops.url }];
+    harness = await startHarness(temp.path('data'), { alerts: { system: { evaluate_every_s: 1, scrape_targets, scrape_timeout_ms: 500 } } });
+    const processAlerts = async (): Promise<AlertView[]> => ((await json(harness!.get('/api/alerts?kind=system'))).alerts as AlertView[]).filter((alert) => alert.rule === 'process_down');
+    const samples = await json(fetch(`${ops.url}/metrics/samples`));
+    expect(samples.samples).toContainEqual({ name: 'dead_letters_total', labels: { stage: 'scheduler', code: 'invalid_json' }, value: 7 });
+    // Answering: three evaluations, no alert.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(await processAlerts()).toEqual([]);
+
+    await ops.close();
+    await waitFor(async () => (await processAlerts()).some((alert) => alert.state === 'new'), 20_000, 'process_down raised');
+    expect((await processAlerts())[0]).toMatchObject({ subject: 'scheduler-1', level: 'high', summary: 'process scheduler-1 does not answer on its ops endpoint' });
+    ops = await startOpsServer('127.0.0.1', port, views, logger);
+    await waitFor(async () => (await processAlerts()).some((alert) => alert.state === 'resolved'), 20_000, 'process_down cleared');
+    await ops.close();
   });
 
   it('when the store cannot take writes, a verdict still reaches connected clients and the failure is itself an alert', async () => {

@@ -68,6 +68,18 @@ describe('alerts > system checks', () => {
     ]);
   });
 
+  it('names each process of the site that does not answer, and a broker whose lag cannot be read since the last evaluation', () => {
+    const before = [sample('kafka_lag_read_failures_total', 3, { group: 'results', instance: 'results-1' }), sample('kafka_lag_read_failures_total', 9, { group: 'scheduler', instance: 'scheduler-2' })];
+    const up = [sample('up', 1, { instance: 'results-1' }), sample('up', 0, { instance: 'scheduler-2' })];
+    // scheduler-2 restarted: its counter starting again from 1 is not a failure; results-1 failed twice more.
+    const now = [...up, sample('kafka_lag_read_failures_total', 5, { group: 'results', instance: 'results-1' }), sample('kafka_lag_read_failures_total', 0, { group: 'scheduler', instance: 'scheduler-2' })];
+    expect(evaluateSystemChecks(now, before, 10_000, LIMITS).map((condition) => [condition.check, condition.subject, condition.level, condition.summary])).toEqual([
+      ['process_down', 'scheduler-2', 'high', 'process scheduler-2 does not answer on its ops endpoint'],
+      ['broker_unreachable', '', 'critical', '2 readings of consumer lag failed since the last check: the Kafka brokers do not answer'],
+    ]);
+    expect(evaluateSystemChecks([...up.slice(0, 1), ...before], before, 10_000, LIMITS)).toEqual([]);
+  });
+
   it('names a detection shortfall when more than 5 % of the frames since the last evaluation were skipped', () => {
     const frames = (skipped: [number, number], processed: [number, number]) => [
       sample('camera_frames_skipped', skipped[0], { camera: 'a' }),
