@@ -7,5 +7,6 @@ export default defineConfig({
   // Absolute: pages at nested paths (/wall/<camera>) load the same assets.
   base: '/',
   plugins: [react()],
-  build: { outDir: '../dist/renderer', emptyOutDir: true },
+  // The control room, and the page `tcr bench e2e` renders its report's charts with.
+  build: { outDir: '../dist/renderer', emptyOutDir: true, rollupOptions: { input: { main: 'renderer/index.html', report: 'renderer/report.html' } } },
 });

@@ -29,9 +29,12 @@ function watch(child: ChildProcess): BenchChild {
   return { process: child, stdout: () => out, exited };
 }
 
-/** `env`: added to this process's environment (e.g. the API keys a key file names as ${VAR}). */
-export function startTcr(args: readonly string[], env: Record<string, string> = {}): BenchChild {
-  return watch(spawn(process.execPath, [tcrBin(), ...args], { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...env } }));
+/**
+ * `env`: added to this process's environment (e.g. the API keys a key file names as ${VAR}); `stderrFd`: where its
+ * log goes (an open file; default: this process's stderr).
+ */
+export function startTcr(args: readonly string[], env: Record<string, string> = {}, stderrFd: number | 'inherit' = 'inherit'): BenchChild {
+  return watch(spawn(process.execPath, [tcrBin(), ...args], { stdio: ['pipe', 'pipe', stderrFd], env: { ...process.env, ...env } }));
 }
 
 export interface SimChildOptions {

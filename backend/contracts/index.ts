@@ -14,3 +14,4 @@ export * from './keyPoolHealth.js';
 export * from './alert.js';
 export * from './stream.js';
 export * from './settings.js';
+export * from './benchSeries.js';

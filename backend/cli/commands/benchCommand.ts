@@ -1,7 +1,7 @@
 // `tcr bench …`: acceptance benchmarks. Each prints its figures and writes them as JSON; none asserts timing in tests.
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { KEY_STRATEGIES } from '../../config/index.js';
-import { NotAvailableError, ReportedFailure } from '../../core/errors.js';
+import { ReportedFailure } from '../../core/errors.js';
 import { runBusBench } from '../../bench/busBench.js';
 import { runKeypoolBench } from '../../bench/keypoolBench.js';
 import { runKeypoolLoad } from '../../bench/keypoolLoad.js';
@@ -9,6 +9,7 @@ import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
 import { report } from './benchReport.js';
 import { registerBenchDetectionCommand } from './benchDetectionCommand.js';
+import { registerBenchE2eCommand } from './benchE2eCommand.js';
 import { registerBenchSchedulerCommand } from './benchSchedulerCommand.js';
 import { registerBenchWallCommand } from './benchWallCommand.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
@@ -170,11 +171,5 @@ export function registerBenchCommand(program: Command): void {
   registerBenchDetectionCommand(bench);
   registerBenchSchedulerCommand(bench);
   registerBenchWallCommand(bench);
-  bench
-    .command('pipeline')
-    .description('the pipeline benchmark (a later milestone)')
-    .allowUnknownOption()
-    .action(() => {
-      throw new NotAvailableError('tcr bench pipeline');
-    });
+  registerBenchE2eCommand(bench);
 }

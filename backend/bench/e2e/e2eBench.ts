@@ -1,0 +1,254 @@
+// `tcr bench e2e`: the acceptance run. The whole site as separate processes on a real broker, cameras looping
+// real street footage, the faults injected on a schedule, then the accounting of every task the expander
+// committed against the results store and the DLQ, and the figures against the original targets.
+import { execFile } from 'node:child_process';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import kafkajs from 'kafkajs';
+import type { BenchSeries } from '../../contracts/index.js';
+import { sampleListSchema } from '../../alerts/metricSamples.js';
+import { readLag } from '../../bus/kafka/kafkaLag.js';
+import { bundledFfmpegPath } from '../../detection/sources/createSource.js';
+import type { LlmSimStats } from '../../llmsim/simServer.js';
+import { stopAll } from '../benchProcesses.js';
+import { makeSampleVideo } from '../sampleVideo.js';
+import { waitUntil } from '../waitUntil.js';
+import { account, readSiteRecords, readStore, readSystemAlertEvents } from './e2eAccounting.js';
+import { injectFault, MALFORMED_PER_TOPIC, faultSchedule, type Fault, type FaultRecord } from './e2eFaults.js';
+import { e2eFigures, type Target } from './e2eFigures.js';
+import { writeMalformed, type MalformedSent } from './e2eMalformed.js';
+import { cameraId, startSite, type Site } from './e2eSite.js';
+import { startTimeline } from './e2eTimeline.js';
+
+export interface E2eBenchOptions {
+  brokers: string[];
+  cameras: number;
+  fps: number;
+  keys: number;
+  keyQps: number;
+  llmLatencyMs: number;
+  llmJitterMs: number;
+  durationS: number;
+  warmupS: number;
+  schedulers: number;
+  workers: number;
+  faults: Fault[];
+  modelPath: string;
+  inputSize: number;
+  /** Videos the cameras loop, besides the clips made from `imagesFolder` (files that do not exist are left out). */
+  videos: string[];
+  imagesFolder: string;
+  dedupWindowMs: number;
+  brokerControl: string[] | null;
+  /** How long the bench waits, once intake stopped, for every task to have its outcome. */
+  drainTimeoutS: number;
+}
+
+export interface E2eResult {
+  figures: Record<string, unknown>;
+  targets: Target[];
+  /** Where the run left its files (the report's charts are rendered from `figures` and this timeline). */
+  series: BenchSeries;
+}
+
+
+const run = promisify(execFile);
+
+/** The clips the cameras loop: the given videos and two panned clips of the photos, cameras dealt over them in turn. */
+async function cameraFiles(options: E2eBenchOptions, dir: string): Promise<string[]> {
+  const ffmpegPath = bundledFfmpegPath();
+  const clips = options.videos.filter((file) => existsSync(file));
+  for (const sceneS of [6, 3]) {
+    clips.push(await makeSampleVideo({ ffmpegPath, imagesFolder: options.imagesFolder, outFile: join(dir, `photos-${sceneS}s.mp4`), width: 1280, height: 720, fps: 25, gop: 25, sceneS }));
+  }
+  const cameras = join(dir, 'cameras');
+  mkdirSync(cameras);
+  // One file per camera (a hard link: no copy), so taking one camera's file away leaves the others running.
+  return Array.from({ length: options.cameras }, (_, index) => {
+    const file = join(cameras, `${cameraId(index)}.mp4`);
+    linkSync(clips[index % clips.length]!, file);
+    return file;
+  });
+}
+
+async function brokerPidOf(control: string[] | null): Promise<number | null> {
+  if (control === null) return null;
+  try {
+    const { stdout } = await run(control[0]!, [...control.slice(1), 'status']);
+    const match = /pid (\d+)/.exec(stdout);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+async function cameraStates(site: Site): Promise<Record<string, string>> {
+  const url = site.processes.get('detection')?.opsUrl;
+  if (!url) return {};
+  const parsed = sampleListSchema.safeParse(await (await fetch(`${url}/metrics/samples`)).json());
+  if (!parsed.success) return {};
+  return Object.fromEntries(parsed.data.samples.filter((sample) => sample.name === 'camera_state' && sample.value === 1).map((sample) => [sample.labels.camera!, sample.labels.state!]));
+}
+
+export async function runE2eBench(options: E2eBenchOptions, progress: (line: string) => void): Promise<E2eResult> {
+  const runId = `e2e-${Date.now().toString(36)}`;
+  const dir = mkdtempSync(join(tmpdir(), 'tcr-bench-e2e-'));
+  const kafka = new kafkajs.Kafka({ brokers: options.brokers, clientId: runId, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 30, maxRetryTime: 5000 } });
+  const admin = kafka.admin();
+  const topics = { detections: `${runId}-detections`, tasks: `${runId}-tasks`, results: `${runId}-results`, dlq: `${runId}-dlq` };
+  let site: Site | null = null;
+  let stopped = false;
+  const closers: (() => Promise<unknown>)[] = [];
+  try {
+    await admin.connect();
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        { topic: topics.detections, numPartitions: 8 },
+        { topic: topics.tasks, numPartitions: 32 },
+        { topic: topics.results, numPartitions: 4 },
+        { topic: topics.dlq, numPartitions: 1 },
+      ].map((topic) => ({ ...topic, replicationFactor: 1 })),
+    });
+    progress(`making the camera clips in ${dir}`);
+    const files = await cameraFiles(options, dir);
+    progress(`starting llm-sim, ${options.schedulers} schedulers, detection (${options.cameras} cameras), expander, results and the gateway; logs in ${join(dir, 'logs')}`);
+    site = await startSite({ ...options, cameraFiles: files }, runId, dir);
+    const started = site;
+    const records = await readSiteRecords(kafka, `${runId}-accounting`, topics);
+    closers.push(() => records.stop());
+    let brokerPid = await brokerPidOf(options.brokerControl);
+    const timeline = startTimeline(started, () => admin, cameraId(options.cameras - 1), () => brokerPid);
+    closers.push(() => timeline.stop());
+    const producer = kafka.producer();
+    await producer.connect();
+    closers.push(() => producer.disconnect());
+    const malformed: MalformedSent[] = [];
+
+    progress('waiting for the first verdict to be stored');
+    await waitUntil(() => existsSync(started.storeFile) && readStore(started.storeFile).size > 0, 'the first verdict stored (the pipeline flowing)', 240_000);
+    await new Promise((resolve) => setTimeout(resolve, options.warmupS * 1000));
+
+    const fromMs = Date.now();
+    timeline.measureCpu();
+    progress(`measuring for ${options.durationS} s; faults: ${options.faults.join(', ') || 'none'}`);
+    const injected: FaultRecord[] = [];
+    const context = {
+      site: started,
+      brokerControl: options.brokerControl,
+      camera: { id: cameraId(options.cameras - 1), file: files[files.length - 1]! },
+      malformed: async (targets: readonly string[]) => {
+        const sent = await writeMalformed(producer, targets, MALFORMED_PER_TOPIC);
+        malformed.push(...sent);
+        return sent.length;
+      },
+    };
+    const running = faultSchedule(options.faults, options.durationS).map(async ({ fault, atS }) => {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, fromMs + atS * 1000 - Date.now())));
+      progress(`fault ${fault} at ${atS} s`);
+      const done = await injectFault(fault, context);
+      if (fault === 'broker_stopped') brokerPid = await brokerPidOf(options.brokerControl);
+      injected.push(done);
+      progress(`fault ${fault} removed ${Math.round((done.removed_at_ms! - fromMs) / 1000)} s into the run`);
+    });
+    await new Promise((resolve) => setTimeout(resolve, options.durationS * 1000));
+    const toMs = Date.now();
+    await Promise.all(running);
+    const states = await cameraStates(started);
+
+    progress('stopping intake (detection) and waiting for every task to have its outcome');
+    const detection = started.processes.get('detection')!;
+    detection.child.process.kill('SIGTERM');
+    await detection.child.exited;
+    started.processes.delete('detection');
+    const withoutOutcome = (): number => {
+      const store = readStore(started.storeFile);
+      const lettered = new Set(records.deadLetters.map((letter) => letter.taskId));
+      return [...records.tasks.keys()].filter((taskId) => !store.has(taskId) && !lettered.has(taskId)).length;
+    };
+    // The expander drains what detection wrote; then every task needs a stored verdict or a dead letter.
+    await waitUntil(async () => (await lagOf(admin, started.groups.expander, topics.detections)) === 0 && withoutOutcome() === 0, 'every task to have an outcome', options.drainTimeoutS * 1000).catch(() =>
+      progress(`${withoutOutcome()} tasks still had no outcome after ${options.drainTimeoutS} s; counted as lost unless one comes before the end`),
+    );
+    // Alerts of the last faults clear at the next evaluations: a few more seconds of a quiet site.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+    await timeline.stop();
+
+    progress('stopping every process');
+    const children = [...started.processes.values()].map((entry) => entry.child);
+    await Promise.race([stopAll(children), new Promise((resolve) => setTimeout(resolve, 60_000))]);
+    const stillRunning = started.everStarted.filter((child) => child.process.exitCode === null && child.process.signalCode === null);
+    if (stillRunning.length > 0) throw new AccountingIncomplete(`${stillRunning.length} process(es) did not stop within 60 s (pids ${stillRunning.map((child) => child.process.pid).join(', ')}): the store may not hold everything they committed; logs in ${join(dir, 'logs')}`);
+    stopped = true;
+    // Every producer has stopped: the reader has everything once it is at the end of each partition.
+    await waitUntil(() => records.caughtUp(admin), 'the accounting reader to reach the end of every topic', 60_000).catch(() => {
+      throw new AccountingIncomplete('the accounting reader did not reach the end of the topics within 60 s');
+    });
+
+    const store = readStore(started.storeFile);
+    const sim = (await (await fetch(`${started.simUrl}/stats`).catch(() => null))?.json()) as LlmSimStats | undefined;
+    const accounting = account(records, store, malformed);
+    const { figures, targets, faults } = e2eFigures({
+      cameras: options.cameras,
+      keys: options.keys,
+      keyQps: options.keyQps,
+      llmLatencyMs: options.llmLatencyMs,
+      llmJitterMs: options.llmJitterMs,
+      window: { fromMs, toMs },
+      tasks: records.tasks,
+      store,
+      accounting,
+      faults: injected,
+      timeline: timeline.samples,
+      alertEvents: readSystemAlertEvents(started.storeFile),
+      cpu: timeline.cpu(),
+      sim: { http_429: sim?.totals.http_429 ?? 0, throttled: sim?.totals.throttled ?? 0 },
+      camerasLiveAtEnd: Object.values(states).filter((state) => state === 'live').length,
+    });
+    return { figures: { run_id: runId, ...figures }, targets, series: seriesOf(fromMs, options.durationS, store, timeline.samples, faults) };
+  } finally {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+    if (site && !stopped) await Promise.race([stopAll(site.everStarted, 'SIGKILL'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    await admin.disconnect().catch(() => undefined);
+    await deleteTopics(kafka, Object.values(topics));
+    if (stopped) rmSync(dir, { recursive: true, force: true });
+    else progress(`the run's files and logs are kept in ${dir}`);
+  }
+}
+
+export class AccountingIncomplete extends Error {}
+
+async function lagOf(admin: kafkajs.Admin, group: string, topic: string): Promise<number> {
+  return (await readLag(admin, group, topic)).reduce((sum, partition) => sum + partition.lag, 0);
+}
+
+async function deleteTopics(kafka: kafkajs.Kafka, topics: string[]): Promise<void> {
+  const admin = kafka.admin();
+  try {
+    await admin.connect();
+    await admin.deleteTopics({ topics, timeout: 10_000 });
+  } catch {
+    // A broker that is down at the end keeps the run's topics; they are named by run and expire by retention.
+  } finally {
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
+function seriesOf(fromMs: number, durationS: number, store: ReadonlyMap<string, { capturedAtMs: number; storedAtMs: number }>, timeline: readonly { atMs: number; lag: Record<string, number | null> }[], faults: readonly { fault: Fault; injected_at_s: number; recovered_at_s: number | null }[]): BenchSeries {
+  const bySecond = new Map<number, number[]>();
+  for (const verdict of store.values()) {
+    const t = Math.floor((verdict.storedAtMs - fromMs) / 1000);
+    if (t < 0) continue;
+    bySecond.set(t, [...(bySecond.get(t) ?? []), verdict.storedAtMs - verdict.capturedAtMs]);
+  }
+  const last = Math.max(0, ...bySecond.keys(), ...timeline.map((sample) => Math.floor((sample.atMs - fromMs) / 1000)));
+  const lagAt = new Map(timeline.map((sample) => [Math.floor((sample.atMs - fromMs) / 1000), sample.lag]));
+  const seconds = Array.from({ length: last + 1 }, (_, t) => {
+    const latencies = [...(bySecond.get(t) ?? [])].sort((a, b) => a - b);
+    const at = (q: number): number | null => (latencies.length === 0 ? null : latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * q) - 1)]!);
+    return { t, stored: latencies.length, p50: at(0.5), p95: at(0.95), lag: lagAt.get(t) ?? {} };
+  });
+  return { fromMs, durationS, latencyTargetMs: 2000, seconds, faults: faults.map((fault) => ({ fault: fault.fault, fromS: fault.injected_at_s, toS: fault.recovered_at_s })) };
+}
