@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { BenchSeries } from '../../contracts/index.js';
+import { AppError } from '../../core/errors.js';
 import { sampleListSchema } from '../../alerts/metricSamples.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
 import { bundledFfmpegPath } from '../../detection/sources/createSource.js';
@@ -179,8 +180,12 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     progress('stopping every process');
     const children = [...started.processes.values()].map((entry) => entry.child);
     await Promise.race([stopAll(children), new Promise((resolve) => setTimeout(resolve, 60_000))]);
-    const stillRunning = started.everStarted.filter((child) => child.process.exitCode === null && child.process.signalCode === null);
-    if (stillRunning.length > 0) throw new AccountingIncomplete(`${stillRunning.length} process(es) did not stop within 60 s (pids ${stillRunning.map((child) => child.process.pid).join(', ')}): the store may not hold everything they committed; logs in ${join(dir, 'logs')}`);
+    const stillRunning = [...started.processes.values()].filter((entry) => entry.child.process.exitCode === null && entry.child.process.signalCode === null);
+    if (stillRunning.length > 0) {
+      throw new AccountingIncomplete(`${stillRunning.map((entry) => `${entry.role} (pid ${entry.child.process.pid})`).join(', ')} did not stop within 60 s of SIGTERM: the store may not hold everything they committed; logs in ${join(dir, 'logs')}`);
+    }
+    const failed = [...started.processes.values()].filter((entry) => entry.child.process.exitCode !== 0);
+    if (failed.length > 0) progress(`${failed.map((entry) => `${entry.role} exited with ${entry.child.process.exitCode ?? entry.child.process.signalCode}`).join(', ')} on SIGTERM (logs in ${join(dir, 'logs')})`);
     stopped = true;
     // Every producer has stopped: the reader has everything once it is at the end of each partition.
     await waitUntil(() => records.caughtUp(admin), 'the accounting reader to reach the end of every topic', 60_000).catch(() => {
@@ -218,7 +223,12 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
   }
 }
 
-export class AccountingIncomplete extends Error {}
+/** The run cannot vouch for its counts (a process that would not stop, a reader that did not reach the end). */
+export class AccountingIncomplete extends AppError {
+  constructor(message: string) {
+    super('accounting_incomplete', message);
+  }
+}
 
 async function lagOf(admin: kafkajs.Admin, group: string, topic: string): Promise<number> {
   return (await readLag(admin, group, topic)).reduce((sum, partition) => sum + partition.lag, 0);

@@ -100,7 +100,7 @@ export async function startSite(options: SiteOptions, runId: string, dir: string
       file,
       stringify({
         instance_id: `${runId}-${role}`,
-        log: { level: 'warn', format: 'json' },
+        log: { level: 'info', format: 'json' },
         data_dir: dataDir,
         kafka: {
           brokers: options.brokers,

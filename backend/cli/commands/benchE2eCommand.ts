@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, type Command } from 'commander';
 import { ReportedFailure } from '../../core/errors.js';
-import { AccountingIncomplete, runE2eBench } from '../../bench/e2e/e2eBench.js';
+import { runE2eBench } from '../../bench/e2e/e2eBench.js';
 import { FAULTS, type Fault } from '../../bench/e2e/e2eFaults.js';
 import { writeE2eReport } from '../../bench/e2e/e2eReport.js';
+import { exitAfterStop } from '../exitAfterStop.js';
 import { report } from './benchReport.js';
 import { list, nonNegativeInt, nonNegativeNumber, positiveInt, positiveNumber } from '../optionParsers.js';
 
@@ -81,36 +82,39 @@ export function registerBenchE2eCommand(bench: Command): void {
     .option('--json <file>', 'also write the figures to this file')
     .option('--report <file>', 'write the Markdown report here, its charts beside it')
     .action(async (options: BenchE2eOptions) => {
-      const brokerControl = brokerControlOf(options);
-      if (options.faults.includes('broker_stopped') && brokerControl === null) {
-        throw new InvalidArgumentError('the broker_stopped fault needs --broker-control (how to stop and start this broker), or leave it out of --faults');
-      }
-      if (options.cameras < 2 && options.faults.includes('camera_killed')) throw new InvalidArgumentError('camera_killed takes one camera away: give --cameras 2 or more');
-      let result;
       try {
-        result = await runE2eBench(
-          {
-            ...options,
-            durationS: options.duration,
-            warmupS: options.warmup,
-            modelPath: options.model,
-            videos: options.video,
-            imagesFolder: options.images,
-            brokerControl,
-            drainTimeoutS: options.drainTimeout,
-          },
-          (line) => process.stderr.write(`bench e2e: ${line}\n`),
-        );
-      } catch (error) {
-        if (error instanceof AccountingIncomplete) throw new ReportedFailure(`the accounting could not be completed: ${error.message}`);
-        throw error;
+        await benchE2e(options);
+      } finally {
+        // The bench's own Kafka clients lived through the broker's restart too.
+        exitAfterStop();
       }
-      const missed = result.targets.filter((target) => !target.pass).map((target) => `${target.name}: ${target.measured} (target ${target.target})`);
-      report({ ...result.figures, targets: result.targets, targets_met: missed.length === 0 }, options.json);
-      if (options.report) {
-        const written = await writeE2eReport(options.report, result, { chromiumPath: options.chromium, command: `tcr bench e2e ${process.argv.slice(process.argv.indexOf('e2e') + 1).join(' ')}` });
-        process.stderr.write(`bench e2e: report ${options.report} with ${written.charts.length} charts\n`);
-      }
-      if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
     });
+}
+
+async function benchE2e(options: BenchE2eOptions): Promise<void> {
+  const brokerControl = brokerControlOf(options);
+  if (options.faults.includes('broker_stopped') && brokerControl === null) {
+    throw new InvalidArgumentError('the broker_stopped fault needs --broker-control (how to stop and start this broker), or leave it out of --faults');
+  }
+  if (options.cameras < 2 && options.faults.includes('camera_killed')) throw new InvalidArgumentError('camera_killed takes one camera away: give --cameras 2 or more');
+  const result = await runE2eBench(
+    {
+      ...options,
+      durationS: options.duration,
+      warmupS: options.warmup,
+      modelPath: options.model,
+      videos: options.video,
+      imagesFolder: options.images,
+      brokerControl,
+      drainTimeoutS: options.drainTimeout,
+    },
+    (line) => process.stderr.write(`bench e2e ${new Date().toISOString().slice(11, 19)}: ${line}\n`),
+  );
+  const missed = result.targets.filter((target) => !target.pass).map((target) => `${target.name}: ${target.measured} (target ${target.target})`);
+  report({ ...result.figures, targets: result.targets, targets_met: missed.length === 0 }, options.json);
+  if (options.report) {
+    const written = await writeE2eReport(options.report, result, { chromiumPath: options.chromium, command: `tcr bench e2e ${process.argv.slice(process.argv.indexOf('e2e') + 1).join(' ')}` });
+    process.stderr.write(`bench e2e: report ${options.report} with ${written.charts.length} charts\n`);
+  }
+  if (missed.length > 0) throw new ReportedFailure(`targets missed: ${missed.join('; ')}`);
 }

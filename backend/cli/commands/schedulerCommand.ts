@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { startApp } from '../../app.js';
 import { loadAppConfig, type AppConfig, type Env } from '../../config/index.js';
 import { createLogger, defaultLogFormat } from '../../core/logger.js';
+import { exitAfterStop } from '../exitAfterStop.js';
 import { list, port, positiveInt } from '../optionParsers.js';
 
 interface SchedulerOptions {
@@ -69,5 +70,6 @@ export function registerSchedulerCommand(program: Command, env: Env): void {
       logger.info({ signal, drain_timeout_ms: config.scheduler.drain_timeout_ms }, 'draining: assessments in flight finish and commit, then the instance leaves its group');
       await app.stop();
       logger.info('stopped');
+      exitAfterStop();
     });
 }

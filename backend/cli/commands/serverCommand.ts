@@ -5,6 +5,7 @@ import { applyCommandLineOverrides, loadAppConfig, ROLES, type Env, type Role } 
 import type { DesktopSessionMessage } from '../../contracts/index.js';
 import { NotAvailableError } from '../../core/errors.js';
 import { createLogger, defaultLogFormat } from '../../core/logger.js';
+import { exitAfterStop } from '../exitAfterStop.js';
 import { list, port } from '../optionParsers.js';
 
 interface ServerOptions {
@@ -61,5 +62,6 @@ export function registerServerCommand(program: Command, env: Env): void {
       logger.info({ signal }, 'stopping');
       await app.stop();
       logger.info('stopped');
+      exitAfterStop();
     });
 }
