@@ -1,5 +1,6 @@
 // Periodic lag and consume-rate readings of the consumer groups a process runs, as events for metrics and the UI.
 import { EventEmitter } from 'node:events';
+import { withTimeout } from '../core/withTimeout.js';
 import type { Bus, PartitionLag } from './bus.js';
 
 export interface WatchedGroup {
@@ -25,6 +26,7 @@ export interface LagMonitor {
 
 export function createLagMonitor(bus: Bus, watched: readonly WatchedGroup[], intervalMs: number): LagMonitor {
   const events = new EventEmitter<LagMonitorEvents>();
+  const readingTimeoutMs = Math.max(2000, 2 * intervalMs);
   const counts = new Map<string, number>();
   const keyOf = (group: string, topic: string): string => `${group}\u0000${topic}`;
   const onProcessed = ({ group, topic, count }: { group: string; topic: string; count: number }): void => {
@@ -43,7 +45,9 @@ export function createLagMonitor(bus: Bus, watched: readonly WatchedGroup[], int
       counts.set(keyOf(group, topic), 0);
       events.emit('kafka_consumer_rate', { group, topic, perSecond: processed / seconds });
       try {
-        events.emit('kafka_lag', { group, topic, partitions: await bus.lag(group, topic) });
+        // The client retries a broker that is away for half a minute before it fails: a reading that outlasts two
+        // intervals counts as failed, so an outage shows (broker_unreachable) while it lasts.
+        events.emit('kafka_lag', { group, topic, partitions: await withTimeout(bus.lag(group, topic), readingTimeoutMs, `reading the lag of ${group} on ${topic}`) });
       } catch (error) {
         events.emit('lag_failed', { group, topic, message: error instanceof Error ? error.message : String(error) });
       }

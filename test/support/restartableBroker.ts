@@ -10,6 +10,9 @@ const script = new URL('../../tools/kafka/kafka.sh', import.meta.url).pathname;
 
 export interface RestartableBroker {
   address: string;
+  /** kafka.sh, and the environment that makes it act on this broker (for a process that stops and starts it). */
+  script: string;
+  env: Record<string, string>;
   start(): void;
   stop(): void;
   /** Stops it and removes its data. */
@@ -21,12 +24,15 @@ export interface RestartableBroker {
 /** `env`: extra kafka.sh settings, e.g. the SASL_SSL listener's. */
 export function restartableBroker(port: number, env: Record<string, string> = {}): RestartableBroker {
   const dataDir = join(tmpdir(), `tcr-test-kafka-${port}`);
+  const brokerEnv = { ...env, KAFKA_PORT: String(port), KAFKA_DATA_DIR: dataDir };
   const run = (command: 'start' | 'stop'): void => {
-    execFileSync('bash', [script, command], { env: { ...process.env, ...env, KAFKA_PORT: String(port), KAFKA_DATA_DIR: dataDir }, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('bash', [script, command], { env: { ...process.env, ...brokerEnv }, stdio: ['ignore', 'ignore', 'inherit'] });
   };
   const address = `127.0.0.1:${port}`;
   return {
     address,
+    script,
+    env: brokerEnv,
     start: () => run('start'),
     stop: () => run('stop'),
     destroy() {

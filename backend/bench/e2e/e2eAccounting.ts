@@ -9,6 +9,8 @@ import { MALFORMED_KEY_PREFIX, type MalformedSent } from './e2eMalformed.js';
 export interface CommittedTask {
   cameraId: string;
   capturedAtMs: number;
+  /** When the expander made it (the task's created_at_ms). */
+  createdAtMs: number;
   /** How often the expander committed it (more than once is a duplicate). */
   copies: number;
 }
@@ -59,15 +61,20 @@ export async function readSiteRecords(kafka: Kafka, group: string, topics: { tas
   });
   await consumer.connect();
   await consumer.subscribe({ topics: [topics.tasks, topics.results, topics.dlq], fromBeginning: true });
+  // A consumer that rejoins (after a broker restart) may be handed records again: each position counts once.
+  const seen = new Set<string>();
   await consumer.run({
     autoCommit: false,
-    eachMessage: async ({ topic, message }) => {
+    eachMessage: async ({ topic, partition, message }) => {
+      const position = `${topic}:${partition}:${message.offset}`;
+      if (seen.has(position)) return;
+      seen.add(position);
       if (topic === topics.tasks) {
         const task = message.value === null ? null : decodeMessage(assessmentTaskMessage, message.value);
         if (!task?.ok) return void notTasks++;
         const seen = tasks.get(task.value.task_id);
         if (seen) seen.copies++;
-        else tasks.set(task.value.task_id, { cameraId: task.value.camera_id, capturedAtMs: task.value.captured_at_ms, copies: 1 });
+        else tasks.set(task.value.task_id, { cameraId: task.value.camera_id, capturedAtMs: task.value.captured_at_ms, createdAtMs: task.value.created_at_ms, copies: 1 });
         return;
       }
       if (topic === topics.results) {
@@ -102,6 +109,7 @@ export async function readSiteRecords(kafka: Kafka, group: string, topics: { tas
 
 export interface StoredVerdict {
   capturedAtMs: number;
+  assessedAtMs: number;
   storedAtMs: number;
   status: string;
 }
@@ -109,8 +117,8 @@ export interface StoredVerdict {
 export function readStore(file: string): Map<string, StoredVerdict> {
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    const rows = db.prepare('SELECT task_id, captured_at_ms, stored_at_ms, status FROM results').all() as { task_id: string; captured_at_ms: number; stored_at_ms: number; status: string }[];
-    return new Map(rows.map((row) => [row.task_id, { capturedAtMs: row.captured_at_ms, storedAtMs: row.stored_at_ms, status: row.status }]));
+    const rows = db.prepare('SELECT task_id, captured_at_ms, assessed_at_ms, stored_at_ms, status FROM results').all() as { task_id: string; captured_at_ms: number; assessed_at_ms: number; stored_at_ms: number; status: string }[];
+    return new Map(rows.map((row) => [row.task_id, { capturedAtMs: row.captured_at_ms, assessedAtMs: row.assessed_at_ms, storedAtMs: row.stored_at_ms, status: row.status }]));
   } finally {
     db.close();
   }

@@ -9,7 +9,8 @@ import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { BenchSeries } from '../../contracts/index.js';
 import { AppError } from '../../core/errors.js';
-import { sampleListSchema } from '../../alerts/metricSamples.js';
+import { sampleListSchema, samplesOf, sumOf } from '../../alerts/metricSamples.js';
+import { histogramBuckets, histogramQuantile } from '../../alerts/systemChecks.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
 import { bundledFfmpegPath } from '../../detection/sources/createSource.js';
 import type { LlmSimStats } from '../../llmsim/simServer.js';
@@ -45,6 +46,8 @@ export interface E2eBenchOptions {
   brokerControl: string[] | null;
   /** How long the bench waits, once intake stopped, for every task to have its outcome. */
   drainTimeoutS: number;
+  /** Keep the run's folder (configs, logs, results store) even when it ended well. */
+  keepFiles: boolean;
 }
 
 export interface E2eResult {
@@ -85,12 +88,25 @@ async function brokerPidOf(control: string[] | null): Promise<number | null> {
   }
 }
 
-async function cameraStates(site: Site): Promise<Record<string, string>> {
+/** What the detection process says of its cameras at the end: each one's state, frames, and its pipeline time. */
+async function detectionAtEnd(site: Site): Promise<{ states: Record<string, string>; figures: Record<string, number | null> }> {
   const url = site.processes.get('detection')?.opsUrl;
-  if (!url) return {};
-  const parsed = sampleListSchema.safeParse(await (await fetch(`${url}/metrics/samples`)).json());
-  if (!parsed.success) return {};
-  return Object.fromEntries(parsed.data.samples.filter((sample) => sample.name === 'camera_state' && sample.value === 1).map((sample) => [sample.labels.camera!, sample.labels.state!]));
+  const parsed = url ? sampleListSchema.safeParse(await (await fetch(`${url}/metrics/samples`)).json()) : null;
+  if (!parsed?.success) return { states: {}, figures: {} };
+  const samples = parsed.data.samples.flatMap((sample) => (sample.value === null ? [] : [{ ...sample, value: sample.value }]));
+  const buckets = histogramBuckets(samples, 'detection_pipeline_ms');
+  const round0 = (value: number | null): number | null => (value === null ? null : Math.round(value));
+  return {
+    states: Object.fromEntries(samplesOf(samples, 'camera_state').filter((sample) => sample.value === 1).map((sample) => [sample.labels.camera!, sample.labels.state!])),
+    figures: {
+      frames_processed: sumOf(samples, 'camera_frames_processed_total'),
+      frames_skipped: sumOf(samples, 'camera_frames_skipped'),
+      groups_published: sumOf(samples, 'detection_groups_published_total'),
+      // Decoder → published, as the detection process measures it (whole run, its histogram's buckets).
+      pipeline_ms_p50: round0(histogramQuantile(buckets, 0.5)),
+      pipeline_ms_p95: round0(histogramQuantile(buckets, 0.95)),
+    },
+  };
 }
 
 export async function runE2eBench(options: E2eBenchOptions, progress: (line: string) => void): Promise<E2eResult> {
@@ -157,7 +173,7 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     await new Promise((resolve) => setTimeout(resolve, options.durationS * 1000));
     const toMs = Date.now();
     await Promise.all(running);
-    const states = await cameraStates(started);
+    const detectionFigures = await detectionAtEnd(started);
 
     progress('stopping intake (detection) and waiting for every task to have its outcome');
     const detection = started.processes.get('detection')!;
@@ -210,15 +226,15 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
       alertEvents: readSystemAlertEvents(started.storeFile),
       cpu: timeline.cpu(),
       sim: { http_429: sim?.totals.http_429 ?? 0, throttled: sim?.totals.throttled ?? 0 },
-      camerasLiveAtEnd: Object.values(states).filter((state) => state === 'live').length,
+      camerasLiveAtEnd: Object.values(detectionFigures.states).filter((state) => state === 'live').length,
     });
-    return { figures: { run_id: runId, ...figures }, targets, series: seriesOf(fromMs, options.durationS, store, timeline.samples, faults) };
+    return { figures: { run_id: runId, ...figures, detection: detectionFigures.figures }, targets, series: seriesOf(fromMs, options.durationS, store, timeline.samples, faults) };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
     if (site && !stopped) await Promise.race([stopAll(site.everStarted, 'SIGKILL'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await admin.disconnect().catch(() => undefined);
     await deleteTopics(kafka, Object.values(topics));
-    if (stopped) rmSync(dir, { recursive: true, force: true });
+    if (stopped && !options.keepFiles) rmSync(dir, { recursive: true, force: true });
     else progress(`the run's files and logs are kept in ${dir}`);
   }
 }

@@ -109,7 +109,7 @@ export function faultFigures(inputs: E2eInputs, settleLimit: number, groups: rea
 }
 
 /** Seconds of the window (as offsets) outside every fault's window, from injection to recovery. */
-export function steadySeconds(window: { fromMs: number; toMs: number }, faults: readonly FaultFigures[]): Set<number> {
+export function steadySeconds(window: { fromMs: number; toMs: number }, faults: readonly Pick<FaultFigures, 'injected_at_s' | 'recovered_at_s'>[]): Set<number> {
   const seconds = new Set<number>();
   const total = Math.floor((window.toMs - window.fromMs) / 1000);
   for (let second = 0; second < total; second++) {
@@ -132,6 +132,10 @@ export function e2eFigures(inputs: E2eInputs): { figures: Record<string, unknown
   const steadyStored = inWindow.filter((verdict) => steady.has(secondOf(verdict.storedAtMs)));
   const steadyCaptured = [...store.values()].filter((verdict) => verdict.capturedAtMs >= window.fromMs && verdict.capturedAtMs < window.toMs && steady.has(secondOf(verdict.capturedAtMs)));
   const latencies = steadyCaptured.map((verdict) => verdict.storedAtMs - verdict.capturedAtMs);
+  // Where the steady latency went: detection and expander (capture → task made), the scheduler (→ assessed), results (→ stored).
+  const steadyIds = [...store.entries()].filter(([, verdict]) => verdict.capturedAtMs >= window.fromMs && verdict.capturedAtMs < window.toMs && steady.has(secondOf(verdict.capturedAtMs)));
+  const stageP50 = (pick: (task: CommittedTask, verdict: StoredVerdict) => number): number | null =>
+    round(percentile(steadyIds.flatMap(([taskId, verdict]) => { const task = inputs.tasks.get(taskId); return task ? [pick(task, verdict)] : []; }), 0.5), 0);
   const allLatencies = [...store.values()].filter((verdict) => verdict.capturedAtMs >= window.fromMs).map((verdict) => verdict.storedAtMs - verdict.capturedAtMs);
   const durationS = (window.toMs - window.fromMs) / 1000;
   const tasksInWindow = [...inputs.tasks.values()].filter((task) => task.capturedAtMs >= window.fromMs && task.capturedAtMs < window.toMs);
@@ -159,6 +163,11 @@ export function e2eFigures(inputs: E2eInputs): { figures: Record<string, unknown
     p95_ms: p95,
     p99_ms: round(percentile(latencies, 0.99), 0),
     p95_ms_whole_run: round(percentile(allLatencies, 0.95), 0),
+    stage_p50_ms: {
+      capture_to_task: stageP50((task) => task.createdAtMs - task.capturedAtMs),
+      task_to_assessed: stageP50((task, verdict) => verdict.assessedAtMs - task.createdAtMs),
+      assessed_to_stored: stageP50((_, verdict) => verdict.storedAtMs - verdict.assessedAtMs),
+    },
     llm_sim_p95_ms: simP95,
     success_rate: successRate,
     llm_success_rate: accounting.tasks_in === 0 ? null : round(ok / accounting.tasks_in, 4),

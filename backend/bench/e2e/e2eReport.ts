@@ -80,7 +80,7 @@ export function e2eMarkdown(result: E2eResult, charts: readonly string[], comman
   const { figures, targets } = result;
   const faults = (figures.faults as FaultFigures[] | undefined) ?? [];
   const cores = Object.entries((figures.cpu_cores_used as Record<string, number> | undefined) ?? {}).sort((a, b) => b[1] - a[1]);
-  const scalar = Object.entries(figures).filter(([name, value]) => name !== 'faults' && name !== 'cpu_cores_used' && (typeof value !== 'object' || value === null || name === 'dlq' || name === 'max_lag'));
+  const scalar = Object.entries(figures).filter(([name, value]) => name !== 'faults' && name !== 'cpu_cores_used' && (typeof value !== 'object' || value === null || ['dlq', 'max_lag', 'stage_p50_ms', 'detection'].includes(name)));
   const lines = [
     '# Acceptance run (`tcr bench e2e`)',
     '',

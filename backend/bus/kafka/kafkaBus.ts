@@ -7,11 +7,12 @@ import type { Logger } from '../../core/logger.js';
 import type { RetryPolicy } from '../../core/retry.js';
 import type { Bus, BusEvents, BusMessage, BusOutput, BusRecord, Producer, SubscribeOptions, Subscription, TransformOptions } from '../bus.js';
 import { consumerSettings } from '../consumerSettings.js';
-import { checkMessageSize, chunkBySize } from '../messageSize.js';
+import { checkMessageSize } from '../messageSize.js';
 import { createKafkaClient, type KafkaSettings } from './kafkaClient.js';
 import { KafkaConsumerRunner } from './kafkaConsumerRunner.js';
 import { toKafkaError } from './kafkaErrors.js';
 import { toKafkaMessage } from './kafkaMessages.js';
+import { createSendCoalescer } from './sendCoalescer.js';
 import { readLag } from './kafkaLag.js';
 import { TransactionalProducers } from './transactionalProducers.js';
 
@@ -69,19 +70,20 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     return connectedAdmin;
   };
 
+  const coalesced = createSendCoalescer(async (topicMessages) => {
+    const connected = await rawProducer();
+    await connected.sendBatch({
+      acks: -1,
+      compression: settings.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
+      topicMessages: topicMessages.map(({ topic, messages }) => ({ topic, messages: messages.map(toKafkaMessage) })),
+    });
+  }, settings.max_message_bytes);
+
   const producer: Producer = {
     async send(topic: string, messages: readonly BusMessage[]): Promise<void> {
       for (const message of messages) checkMessageSize(topic, message, settings.max_message_bytes);
       try {
-        const connected = await rawProducer();
-        for (const chunk of chunkBySize(messages, settings.max_message_bytes)) {
-          await connected.send({
-            topic,
-            acks: -1,
-            compression: settings.compression === 'gzip' ? CompressionTypes.GZIP : CompressionTypes.None,
-            messages: chunk.map(toKafkaMessage),
-          });
-        }
+        await coalesced(topic, messages);
       } catch (error) {
         throw toKafkaError(error, `sending ${messages.length} message(s) to ${topic}`);
       }

@@ -42,6 +42,7 @@ interface BenchE2eOptions {
   dedupWindowMs: number;
   brokerControl?: string;
   drainTimeout: number;
+  keepFiles?: boolean;
   chromium: string;
   json?: string;
   report?: string;
@@ -78,6 +79,7 @@ export function registerBenchE2eCommand(bench: Command): void {
     .option('--dedup-window-ms <ms>', "the expander's dedup_window_ms", nonNegativeInt, 30_000)
     .option('--broker-control <command>', 'command that stops and starts the broker with "stop" / "start" / "status" appended (default for 127.0.0.1:9092: tools/kafka/kafka.sh)')
     .option('--drain-timeout <s>', 'once intake stopped, how long to wait for every task to have its outcome', positiveInt, 180)
+    .option('--keep-files', "keep the run's folder (configs, each process's log, the results store); it is kept anyway when the accounting fails")
     .option('--chromium <path>', 'Chromium executable that renders the charts', process.env.TCR_CHROMIUM ?? '/usr/bin/chromium')
     .option('--json <file>', 'also write the figures to this file')
     .option('--report <file>', 'write the Markdown report here, its charts beside it')
@@ -107,6 +109,7 @@ async function benchE2e(options: BenchE2eOptions): Promise<void> {
       imagesFolder: options.images,
       brokerControl,
       drainTimeoutS: options.drainTimeout,
+      keepFiles: options.keepFiles === true,
     },
     (line) => process.stderr.write(`bench e2e ${new Date().toISOString().slice(11, 19)}: ${line}\n`),
   );

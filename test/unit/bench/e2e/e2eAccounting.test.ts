@@ -7,8 +7,8 @@ import type { MalformedSent } from '../../../../backend/bench/e2e/e2eMalformed.j
 function records(parts: Partial<Pick<SiteRecords, 'tasks' | 'verdicts' | 'deadLetters'>>): SiteRecords {
   return { tasks: new Map(), verdicts: new Map(), deadLetters: [], notTasks: () => 0, caughtUp: async () => true, stop: async () => undefined, ...parts };
 }
-const task = (copies = 1) => ({ cameraId: 'cam-1', capturedAtMs: 1000, copies });
-const stored = (status = 'ok'): StoredVerdict => ({ capturedAtMs: 1000, storedAtMs: 1900, status });
+const task = (copies = 1) => ({ cameraId: 'cam-1', capturedAtMs: 1000, createdAtMs: 1100, copies });
+const stored = (status = 'ok'): StoredVerdict => ({ capturedAtMs: 1000, assessedAtMs: 1800, storedAtMs: 1900, status });
 
 describe('bench > e2e > accounting', () => {
   it('counts a task without a stored verdict or a dead letter as lost, and one with two outcomes as a duplicate', () => {
