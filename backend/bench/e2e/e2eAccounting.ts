@@ -138,19 +138,24 @@ export interface Accounting {
   dlq: Record<string, number>;
   dlq_tasks: number;
   malformed_sent: number;
-  /** Malformed records with exactly one dead letter (each must have one). */
+  /** Malformed records with exactly one dead letter from each stage that consumes their topic (and at least one). */
   malformed_dead_lettered_once: number;
 }
 
 export function account(records: SiteRecords, store: ReadonlyMap<string, StoredVerdict>, malformed: readonly MalformedSent[]): Accounting {
   const lettersByTask = new Map<string, number>();
   const dlq: Record<string, number> = {};
-  const lettersByKey = new Map<string, number>();
+  /** Dead letters of each malformed record by the stage that wrote them (every stage consuming its topic owes one). */
+  const lettersByKey = new Map<string, Map<string, number>>();
   for (const letter of records.deadLetters) {
     const reason = `${letter.stage}:${letter.code}`;
     dlq[reason] = (dlq[reason] ?? 0) + 1;
     if (letter.taskId !== null) lettersByTask.set(letter.taskId, (lettersByTask.get(letter.taskId) ?? 0) + 1);
-    if (letter.key?.startsWith(MALFORMED_KEY_PREFIX)) lettersByKey.set(letter.key, (lettersByKey.get(letter.key) ?? 0) + 1);
+    if (letter.key?.startsWith(MALFORMED_KEY_PREFIX)) {
+      const byStage = lettersByKey.get(letter.key) ?? new Map<string, number>();
+      byStage.set(letter.stage, (byStage.get(letter.stage) ?? 0) + 1);
+      lettersByKey.set(letter.key, byStage);
+    }
   }
   const lost: string[] = [];
   const duplicates: string[] = [];
@@ -175,7 +180,10 @@ export function account(records: SiteRecords, store: ReadonlyMap<string, StoredV
     dlq,
     dlq_tasks: dlqTasks,
     malformed_sent: malformed.length,
-    malformed_dead_lettered_once: malformed.filter((sent) => lettersByKey.get(sent.key) === 1).length,
+    malformed_dead_lettered_once: malformed.filter((sent) => {
+      const byStage = [...(lettersByKey.get(sent.key)?.values() ?? [])];
+      return byStage.length > 0 && byStage.every((count) => count === 1);
+    }).length,
   };
 }
 

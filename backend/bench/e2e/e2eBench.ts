@@ -19,7 +19,7 @@ import { makeSampleVideo } from '../sampleVideo.js';
 import { waitUntil } from '../waitUntil.js';
 import { account, readSiteRecords, readStore, readSystemAlertEvents } from './e2eAccounting.js';
 import { injectFault, MALFORMED_PER_TOPIC, faultSchedule, type Fault, type FaultRecord } from './e2eFaults.js';
-import { e2eFigures, type Target } from './e2eFigures.js';
+import { alertOfFault, e2eFigures, type Target } from './e2eFigures.js';
 import { writeMalformed, type MalformedSent } from './e2eMalformed.js';
 import { cameraId, startSite, type Site } from './e2eSite.js';
 import { startTimeline } from './e2eTimeline.js';
@@ -173,6 +173,9 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     await new Promise((resolve) => setTimeout(resolve, options.durationS * 1000));
     const toMs = Date.now();
     await Promise.all(running);
+    // The site runs on (not measured) until every fault's alert has cleared: a camera wall, for one, needs frames.
+    progress('waiting for the faults\' alerts to clear');
+    await waitUntil(() => alertsCleared(started.storeFile, injected), "every fault's alert to clear", ALERTS_CLEAR_TIMEOUT_MS).catch(() => progress(`some alerts did not clear within ${ALERTS_CLEAR_TIMEOUT_MS / 1000} s of the end`));
     const detectionFigures = await detectionAtEnd(started);
 
     progress('stopping intake (detection) and waiting for every task to have its outcome');
@@ -237,6 +240,13 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     if (stopped && !options.keepFiles) rmSync(dir, { recursive: true, force: true });
     else progress(`the run's files and logs are kept in ${dir}`);
   }
+}
+
+const ALERTS_CLEAR_TIMEOUT_MS = 90_000;
+
+function alertsCleared(storeFile: string, faults: readonly FaultRecord[]): boolean {
+  const events = readSystemAlertEvents(storeFile);
+  return faults.every((fault) => alertOfFault(fault, events).cleared !== undefined);
 }
 
 /** The run cannot vouch for its counts (a process that would not stop, a reader that did not reach the end). */

@@ -60,8 +60,10 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Injects the fault and resolves once its cause has been removed again (the caller does not wait for it). */
 export async function injectFault(fault: Fault, context: FaultContext): Promise<FaultRecord> {
   const { site } = context;
+  // From the moment the fault starts: stopping a broker gracefully takes seconds, and its alert may come before.
+  const startedAt = Date.now();
   const record = (alert: FaultRecord['alert'], detail: string): FaultRecord => {
-    return { fault, injected_at_ms: Date.now(), removed_at_ms: null, alert, detail };
+    return { fault, injected_at_ms: startedAt, removed_at_ms: null, alert, detail };
   };
   switch (fault) {
     case 'key_revoked': {

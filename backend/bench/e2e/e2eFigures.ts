@@ -73,6 +73,13 @@ function settledAt(timeline: readonly TimelineSample[], fromMs: number, limit: n
   return null;
 }
 
+/** The fault's alert: the first raise of its check and subject from the fault's start on, and the clear after it. */
+export function alertOfFault(fault: Pick<FaultRecord, 'alert' | 'injected_at_ms'>, events: readonly SystemAlertEvent[]): { raised?: SystemAlertEvent; cleared?: SystemAlertEvent } {
+  const raised = events.find((event) => event.rule === fault.alert.check && event.subject === fault.alert.subject && event.action === 'raised' && event.atMs >= fault.injected_at_ms - 1000);
+  const cleared = raised ? events.find((event) => event.rule === raised.rule && event.subject === raised.subject && event.action === 'cleared' && event.atMs >= raised.atMs) : undefined;
+  return { raised, cleared };
+}
+
 export function faultFigures(inputs: E2eInputs, settleLimit: number, groups: readonly string[]): FaultFigures[] {
   const { window } = inputs;
   const s = (ms: number | null): number | null => (ms === null ? null : round((ms - window.fromMs) / 1000, 1));
@@ -87,8 +94,7 @@ export function faultFigures(inputs: E2eInputs, settleLimit: number, groups: rea
     }
     const until = recovered ?? window.toMs;
     const affected = [...inputs.tasks.values()].filter((task) => task.capturedAtMs >= fault.injected_at_ms && task.capturedAtMs <= until).length;
-    const raised = inputs.alertEvents.find((event) => event.rule === fault.alert.check && event.subject === fault.alert.subject && event.action === 'raised' && event.atMs >= fault.injected_at_ms - 1000);
-    const cleared = raised ? inputs.alertEvents.find((event) => event.rule === raised.rule && event.subject === raised.subject && event.action === 'cleared' && event.atMs >= raised.atMs) : undefined;
+    const { raised, cleared } = alertOfFault(fault, inputs.alertEvents);
     return {
       fault: fault.fault,
       injected_at_s: s(fault.injected_at_ms)!,

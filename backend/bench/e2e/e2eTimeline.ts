@@ -33,7 +33,8 @@ export interface Timeline {
 async function cameraStateOf(opsUrl: string | null, camera: string): Promise<string | null> {
   if (opsUrl === null) return null;
   try {
-    const parsed = sampleListSchema.safeParse(await (await fetch(`${opsUrl}/metrics/samples`, { signal: AbortSignal.timeout(900) })).json());
+    // A detection process busy with 50 cameras can take a second or two to answer.
+    const parsed = sampleListSchema.safeParse(await (await fetch(`${opsUrl}/metrics/samples`, { signal: AbortSignal.timeout(5000) })).json());
     if (!parsed.success) return null;
     return parsed.data.samples.find((sample) => sample.name === 'camera_state' && sample.labels.camera === camera && sample.value === 1)?.labels.state ?? null;
   } catch {
@@ -69,6 +70,7 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
     while (running) {
       const started = Date.now();
       const lag: Record<string, number | null> = {};
+      const camerasRead = cameraStateOf(site.processes.get('detection')?.opsUrl ?? null, camera);
       await Promise.all(
         watched.map(async ([group, topic]) => {
           try {
@@ -78,7 +80,7 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
           }
         }),
       );
-      const cameraState = await cameraStateOf(site.processes.get('detection')?.opsUrl ?? null, camera);
+      const cameraState = await camerasRead;
       tallyCpu();
       samples.push({ atMs: started, lag, cameraState });
       await new Promise((resolve) => setTimeout(resolve, Math.max(50, 1000 - (Date.now() - started))));

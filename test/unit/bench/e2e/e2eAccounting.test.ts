@@ -46,10 +46,11 @@ describe('bench > e2e > accounting', () => {
     expect(result.duplicate_examples.sort()).toEqual(['t-twice', 't-two-tasks', 't-verdict-and-letter']);
   });
 
-  it('checks every malformed record got exactly one dead letter', () => {
-    const sent: MalformedSent[] = ['a', 'b', 'c'].map((name) => ({ key: `e2e-malformed-topic-${name}`, topic: 'topic', reason: 'invalid_json' }));
-    const letter = (key: string) => ({ stage: 'expander', code: 'invalid_json', topic: 'topic', key, taskId: null });
-    const site = records({ deadLetters: [letter('e2e-malformed-topic-a'), letter('e2e-malformed-topic-b'), letter('e2e-malformed-topic-b')] });
-    expect(account(site, new Map(), sent)).toMatchObject({ malformed_sent: 3, malformed_dead_lettered_once: 1, lost: 0, dlq: { 'expander:invalid_json': 3 } });
+  it('checks every malformed record got exactly one dead letter from each stage that read it', () => {
+    const sent: MalformedSent[] = ['a', 'b', 'c', 'd'].map((name) => ({ key: `e2e-malformed-topic-${name}`, topic: 'topic', reason: 'invalid_json' }));
+    const letter = (name: string, stage = 'expander') => ({ stage, code: 'invalid_json', topic: 'topic', key: `e2e-malformed-topic-${name}`, taskId: null });
+    // a: once; b: twice by one stage; c: once by each of two consumers of its topic; d: never.
+    const site = records({ deadLetters: [letter('a'), letter('b'), letter('b'), letter('c'), letter('c', 'gateway')] });
+    expect(account(site, new Map(), sent)).toMatchObject({ malformed_sent: 4, malformed_dead_lettered_once: 2, lost: 0, dlq: { 'expander:invalid_json': 4, 'gateway:invalid_json': 1 } });
   });
 });
