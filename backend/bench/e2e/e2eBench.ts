@@ -43,6 +43,7 @@ export interface E2eBenchOptions {
   videos: string[];
   imagesFolder: string;
   dedupWindowMs: number;
+  compression: 'none' | 'gzip';
   brokerControl: string[] | null;
   /** How long the bench waits, once intake stopped, for every task to have its outcome. */
   drainTimeoutS: number;

@@ -23,6 +23,8 @@ export interface SiteOptions {
   /** Camera files, one per camera (each camera its own file, so one can be taken away). */
   cameraFiles: string[];
   dedupWindowMs: number;
+  /** kafka.compression of every process. */
+  compression: 'none' | 'gzip';
 }
 
 /** The roles as processes: what a fault kills and what `cpu_cores_used` is counted by. */
@@ -109,6 +111,7 @@ export async function startSite(options: SiteOptions, runId: string, dir: string
           session_timeout_ms: 6000,
           rebalance_timeout_ms: 10_000,
           lag_poll_ms: 1000,
+          compression: options.compression,
           topics: {
             detection_results: { name: topics.detections, partitions: 8, replication_factor: 1 },
             assessment_tasks: { name: topics.tasks, partitions: 32, replication_factor: 1 },

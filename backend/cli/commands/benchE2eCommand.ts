@@ -2,7 +2,7 @@
 // accounted for; figures as JSON and a Markdown report with charts.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ReportedFailure } from '../../core/errors.js';
 import { runE2eBench } from '../../bench/e2e/e2eBench.js';
 import { FAULTS, type Fault } from '../../bench/e2e/e2eFaults.js';
@@ -40,6 +40,7 @@ interface BenchE2eOptions {
   video: string[];
   images: string;
   dedupWindowMs: number;
+  compression: 'none' | 'gzip';
   brokerControl?: string;
   drainTimeout: number;
   keepFiles?: boolean;
@@ -77,6 +78,7 @@ export function registerBenchE2eCommand(bench: Command): void {
     .option('--video <file>', 'a clip the cameras loop, besides those made from --images (repeatable)', (value: string, previous: string[]) => [...previous, value], [fromCheckout('resources/demo/street-demo.mp4'), '../shared/data/video/car-detection.mp4'])
     .option('--images <folder>', 'photos two panned clips are made from', '../shared/data/images')
     .option('--dedup-window-ms <ms>', "the expander's dedup_window_ms", nonNegativeInt, 30_000)
+    .addOption(new Option('--compression <codec>', "every process's kafka.compression").choices(['none', 'gzip']).default('gzip'))
     .option('--broker-control <command>', 'command that stops and starts the broker with "stop" / "start" / "status" appended (default for 127.0.0.1:9092: tools/kafka/kafka.sh)')
     .option('--drain-timeout <s>', 'once intake stopped, how long to wait for every task to have its outcome', positiveInt, 180)
     .option('--keep-files', "keep the run's folder (configs, each process's log, the results store); it is kept anyway when the accounting fails")
