@@ -21,29 +21,17 @@ import { account, readSiteRecords, readStore, readSystemAlertEvents } from './e2
 import { injectFault, MALFORMED_PER_TOPIC, faultSchedule, type Fault, type FaultRecord } from './e2eFaults.js';
 import { alertOfFault, e2eFigures, type Target } from './e2eFigures.js';
 import { writeMalformed, type MalformedSent } from './e2eMalformed.js';
-import { cameraId, startSite, type Site } from './e2eSite.js';
+import { cameraId, startSite, type Site, type SiteOptions } from './e2eSite.js';
 import { startTimeline } from './e2eTimeline.js';
 
-export interface E2eBenchOptions {
-  brokers: string[];
-  cameras: number;
-  fps: number;
-  keys: number;
-  keyQps: number;
-  llmLatencyMs: number;
-  llmJitterMs: number;
+/** The site's own settings (less its camera files, made here from the clips), and the run's. */
+export interface E2eBenchOptions extends Omit<SiteOptions, 'cameraFiles'> {
   durationS: number;
   warmupS: number;
-  schedulers: number;
-  workers: number;
   faults: Fault[];
-  modelPath: string;
-  inputSize: number;
   /** Videos the cameras loop, besides the clips made from `imagesFolder` (files that do not exist are left out). */
   videos: string[];
   imagesFolder: string;
-  dedupWindowMs: number;
-  compression: 'none' | 'gzip';
   brokerControl: string[] | null;
   /** How long the bench waits, once intake stopped, for every task to have its outcome. */
   drainTimeoutS: number;
@@ -54,7 +42,7 @@ export interface E2eBenchOptions {
 export interface E2eResult {
   figures: Record<string, unknown>;
   targets: Target[];
-  /** Where the run left its files (the report's charts are rendered from `figures` and this timeline). */
+  /** Per second of the run, for the report's charts. */
   series: BenchSeries;
 }
 
