@@ -14,6 +14,7 @@ import type { LlmSimStats } from '../llmsim/simServer.js';
 import { outputOf, startSimChild, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
 import { benchCrop, benchTask } from './benchTasks.js';
 import { schedulerFigures, type ShareSample } from './schedulerFigures.js';
+import { deleteTopics } from './deleteTopics.js';
 import { readTaskOutcomes } from './taskOutcomes.js';
 import { waitUntil } from './waitUntil.js';
 
@@ -184,6 +185,7 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
     polling = false;
     await stopAll(children);
     rmSync(dir, { recursive: true, force: true });
+    await deleteTopics(kafka, [`${runId}-tasks`, `${runId}-results`, `${runId}-dlq`]);
   }
 }
 

@@ -15,6 +15,7 @@ import { readLag } from '../../bus/kafka/kafkaLag.js';
 import { bundledFfmpegPath } from '../../detection/sources/createSource.js';
 import type { LlmSimStats } from '../../llmsim/simServer.js';
 import { stopAll } from '../benchProcesses.js';
+import { deleteTopics } from '../deleteTopics.js';
 import { makeSampleVideo } from '../sampleVideo.js';
 import { waitUntil } from '../waitUntil.js';
 import { account, readSiteRecords, readStore, readSystemAlertEvents } from './e2eAccounting.js';
@@ -249,17 +250,6 @@ async function lagOf(admin: kafkajs.Admin, group: string, topic: string): Promis
   return (await readLag(admin, group, topic)).reduce((sum, partition) => sum + partition.lag, 0);
 }
 
-async function deleteTopics(kafka: kafkajs.Kafka, topics: string[]): Promise<void> {
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    await admin.deleteTopics({ topics, timeout: 10_000 });
-  } catch {
-    // A broker that is down at the end keeps the run's topics; they are named by run and expire by retention.
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
 
 function seriesOf(fromMs: number, durationS: number, store: ReadonlyMap<string, { capturedAtMs: number; storedAtMs: number }>, timeline: readonly { atMs: number; lag: Record<string, number | null> }[], faults: readonly { fault: Fault; injected_at_s: number; recovered_at_s: number | null }[]): BenchSeries {
   const bySecond = new Map<number, number[]>();

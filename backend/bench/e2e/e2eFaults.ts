@@ -105,7 +105,9 @@ export async function injectFault(fault: Fault, context: FaultContext): Promise<
       await run(command!, [...args, 'stop']);
       const injected = record({ check: 'broker_unreachable', subject: '' }, `broker stopped for ${BROKER_DOWN_S} s, then started (${context.brokerControl.join(' ')} stop/start)`);
       await sleep(BROKER_DOWN_S * 1000);
-      await run(command!, [...args, 'start'], { timeout: 120_000 });
+      // A broker with many partitions can take minutes to load them on a loaded host: its script gives up, so
+      // the bench tries again once, as a supervisor would.
+      await run(command!, [...args, 'start'], { timeout: 300_000 }).catch(() => run(command!, [...args, 'start'], { timeout: 300_000 }));
       return { ...injected, removed_at_ms: Date.now() };
     }
   }
