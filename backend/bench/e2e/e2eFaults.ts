@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { SystemCheck } from '../../alerts/systemChecks.js';
+import { readSystemAlertEvents } from './e2eAccounting.js';
 import type { Site, SiteRole } from './e2eSite.js';
 
 export const FAULTS = ['key_revoked', 'malformed_burst', 'keys_throttled', 'scheduler_killed', 'results_killed', 'camera_killed', 'broker_stopped'] as const;
@@ -28,6 +29,8 @@ export const RESTART_AFTER_S = 6;
 export const CAMERA_AWAY_S = 20;
 /** The operator removes the revoked key from the key file this long after the provider revoked it. */
 export const KEY_FIX_AFTER_S = 10;
+/** The longest the revoked key waits in the file for its alert. */
+export const KEY_FIX_WAIT_MAX_S = 40;
 /** Malformed records written to each consumed topic. */
 export const MALFORMED_PER_TOPIC = 10;
 
@@ -69,8 +72,12 @@ export async function injectFault(fault: Fault, context: FaultContext): Promise<
     case 'key_revoked': {
       const key = site.keyNames[0]!;
       await post(`${site.simUrl}/admin/keys/${key}/revoke`);
-      const injected = record({ check: 'key_disabled', subject: key }, `${key} revoked at the provider; removed from the key file ${KEY_FIX_AFTER_S} s later`);
+      const injected = record({ check: 'key_disabled', subject: key }, `${key} revoked at the provider; removed from the key file once its alert is raised (at least ${KEY_FIX_AFTER_S} s, at most ${KEY_FIX_WAIT_MAX_S} s later)`);
+      // The pool finds a key revoked only when it uses it: on a quiet site that can take a while. The operator acts
+      // on the alert, so the key stays revoked until the alert is there.
       await sleep(KEY_FIX_AFTER_S * 1000);
+      const deadline = Date.now() + (KEY_FIX_WAIT_MAX_S - KEY_FIX_AFTER_S) * 1000;
+      while (Date.now() < deadline && !alertRaised(site.storeFile, 'key_disabled', key, injected.injected_at_ms)) await sleep(500);
       site.writeKeyFile([key]);
       return { ...injected, removed_at_ms: Date.now() };
     }
@@ -122,6 +129,14 @@ async function killAndRestart(context: FaultContext, role: SiteRole, record: (al
   await sleep(RESTART_AFTER_S * 1000);
   await context.site.restart(role);
   return { ...injected, removed_at_ms: Date.now() };
+}
+
+function alertRaised(storeFile: string, check: string, subject: string, sinceMs: number): boolean {
+  try {
+    return readSystemAlertEvents(storeFile).some((event) => event.rule === check && event.subject === subject && event.action === 'raised' && event.atMs >= sinceMs - 1000);
+  } catch {
+    return false; // the store not there yet
+  }
 }
 
 async function post(url: string): Promise<void> {

@@ -24,7 +24,7 @@ describe('kafka > tcr bench e2e', () => {
   it('accounts for every task through a revoked key, malformed bursts, a camera taken away and the broker restarted', async () => {
     const [json, report] = [temp.path('out.json'), temp.path('out.md')];
     const faults = 'key_revoked,malformed_burst,camera_killed,broker_stopped';
-    const args = ['bin/tcr.js', 'bench', 'e2e', '--brokers', broker.address, '--cameras', '3', '--duration', '60', '--warmup', '3', '--faults', faults, '--broker-control', `bash ${broker.script}`, '--json', json, '--report', report];
+    const args = ['bin/tcr.js', 'bench', 'e2e', '--brokers', broker.address, '--cameras', '3', '--keys', '2', '--duration', '60', '--warmup', '3', '--faults', faults, '--broker-control', `bash ${broker.script}`, '--json', json, '--report', report];
     // Three cameras cannot reach the design's 50 or 25 groups/s: the run exits 1 for those targets, and says so.
     const exit = await run(process.execPath, args, { env: { ...process.env, ...broker.env }, maxBuffer: 64 * 2 ** 20, timeout: 420_000 }).then(
       () => 0,
