@@ -14,6 +14,20 @@ export const sampleListSchema = z.object({
   samples: z.array(z.object({ name: z.string().min(1).max(200), labels: z.record(z.string(), z.string()), value: z.number().nullable() })).max(100_000),
 });
 
+/** Another process's samples from its ops endpoint (`baseUrl`/metrics/samples); null when it does not answer in time or answers something else. */
+export async function fetchSamples(baseUrl: string, timeoutMs: number): Promise<Sample[] | null> {
+  try {
+    const response = await fetch(new URL('metrics/samples', baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`), { signal: AbortSignal.timeout(timeoutMs) });
+    if (!response.ok) return null;
+    const parsed = sampleListSchema.safeParse(await response.json());
+    if (!parsed.success) return null;
+    return parsed.data.samples.flatMap((sample) => (sample.value === null ? [] : [{ ...sample, value: sample.value }]));
+  } catch {
+    // Refused, timed out, not JSON: all the same to the reader, the process is not there.
+    return null;
+  }
+}
+
 export async function readSamples(registry: Registry): Promise<Sample[]> {
   const metrics = await registry.getMetricsAsJSON();
   return metrics.flatMap((metric) =>

@@ -3,7 +3,7 @@
 // label, and every target an `up` sample (1 answered, 0 not), as Prometheus gives them, so one set of checks
 // reads a whole site the way the exported alerting rules do.
 import type { Registry } from 'prom-client';
-import { readSamples, sampleListSchema, type Sample } from '../alerts/metricSamples.js';
+import { fetchSamples, readSamples, type Sample } from '../alerts/metricSamples.js';
 
 export interface ScrapeTarget {
   name: string;
@@ -12,16 +12,8 @@ export interface ScrapeTarget {
 }
 
 async function scrape(target: ScrapeTarget, timeoutMs: number): Promise<Sample[] | null> {
-  try {
-    const response = await fetch(new URL('metrics/samples', target.url.endsWith('/') ? target.url : `${target.url}/`), { signal: AbortSignal.timeout(timeoutMs) });
-    if (!response.ok) return null;
-    const parsed = sampleListSchema.safeParse(await response.json());
-    if (!parsed.success) return null;
-    return parsed.data.samples.flatMap((sample) => (sample.value === null ? [] : [{ name: sample.name, labels: { ...sample.labels, instance: target.name }, value: sample.value }]));
-  } catch {
-    // Refused, timed out, not JSON: all the same to an operator, the process is not there.
-    return null;
-  }
+  const samples = await fetchSamples(target.url, timeoutMs);
+  return samples?.map((sample) => ({ ...sample, labels: { ...sample.labels, instance: target.name } })) ?? null;
 }
 
 export function siteSampleReader(registry: Registry, targets: readonly ScrapeTarget[], timeoutMs: number): () => Promise<Sample[]> {

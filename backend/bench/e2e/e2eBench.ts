@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { BenchSeries } from '../../contracts/index.js';
 import { AppError } from '../../core/errors.js';
-import { sampleListSchema, samplesOf, sumOf } from '../../alerts/metricSamples.js';
+import { fetchSamples, samplesOf, sumOf } from '../../alerts/metricSamples.js';
 import { histogramBuckets, histogramQuantile } from '../../alerts/systemChecks.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
 import { bundledFfmpegPath } from '../../detection/sources/createSource.js';
@@ -81,9 +81,8 @@ async function brokerPidOf(control: string[] | null): Promise<number | null> {
 /** What the detection process says of its cameras at the end: each one's state, frames, and its pipeline time. */
 async function detectionAtEnd(site: Site): Promise<{ states: Record<string, string>; figures: Record<string, number | null> }> {
   const url = site.processes.get('detection')?.opsUrl;
-  const parsed = url ? sampleListSchema.safeParse(await (await fetch(`${url}/metrics/samples`)).json()) : null;
-  if (!parsed?.success) return { states: {}, figures: {} };
-  const samples = parsed.data.samples.flatMap((sample) => (sample.value === null ? [] : [{ ...sample, value: sample.value }]));
+  const samples = url ? await fetchSamples(url, 10_000) : null;
+  if (samples === null) return { states: {}, figures: {} };
   const buckets = histogramBuckets(samples, 'detection_pipeline_ms');
   const round0 = (value: number | null): number | null => (value === null ? null : Math.round(value));
   return {

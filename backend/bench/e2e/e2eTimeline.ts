@@ -2,7 +2,7 @@
 // not answer gives none), the CPU each process used since the last sample, and the state of the camera a fault
 // takes away. Throughput and latency over time come from the results store afterwards.
 import type { Admin } from 'kafkajs';
-import { sampleListSchema } from '../../alerts/metricSamples.js';
+import { fetchSamples } from '../../alerts/metricSamples.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
 import { processTreeCpuSeconds } from '../processCpu.js';
 import type { Site } from './e2eSite.js';
@@ -31,15 +31,9 @@ export interface Timeline {
 }
 
 async function cameraStateOf(opsUrl: string | null, camera: string): Promise<string | null> {
-  if (opsUrl === null) return null;
-  try {
-    // A detection process busy with 50 cameras can take a second or two to answer.
-    const parsed = sampleListSchema.safeParse(await (await fetch(`${opsUrl}/metrics/samples`, { signal: AbortSignal.timeout(5000) })).json());
-    if (!parsed.success) return null;
-    return parsed.data.samples.find((sample) => sample.name === 'camera_state' && sample.labels.camera === camera && sample.value === 1)?.labels.state ?? null;
-  } catch {
-    return null;
-  }
+  // A detection process busy with 50 cameras can take a second or two to answer.
+  const samples = opsUrl === null ? null : await fetchSamples(opsUrl, 5000);
+  return samples?.find((sample) => sample.name === 'camera_state' && sample.labels.camera === camera && sample.value === 1)?.labels.state ?? null;
 }
 
 export function startTimeline(site: Site, admin: () => Admin, camera: string, brokerPid: () => number | null): Timeline {
