@@ -52,11 +52,16 @@ export function registerDetectionMetrics(stage: DetectionStage, registry: Regist
   const groups = new Counter({ name: 'detection_groups_published_total', help: 'Groups published (new or materially changed)', labelNames: ['camera'], registers: [registry] });
   const infer = new Histogram({ name: 'detection_inference_ms', help: 'session.run time per frame', buckets: MS_BUCKETS, registers: [registry] });
   const pipeline = new Histogram({ name: 'detection_pipeline_ms', help: 'Time from a frame leaving the decoder to its result being published', buckets: MS_BUCKETS, registers: [registry] });
+  // The pipeline's two waits, apart: for the shared detector (behind other cameras' frames) and for the bus.
+  const detect = new Histogram({ name: 'detection_detect_ms', help: 'Time from a frame reaching the shared detector to its objects: queueing behind other cameras, letterbox, inference, decode', buckets: MS_BUCKETS, registers: [registry] });
+  const publish = new Histogram({ name: 'detection_publish_ms', help: 'Time from a result being encoded to the bus acknowledging it', buckets: MS_BUCKETS, registers: [registry] });
   stage.events.on('frame_processed', (event) => {
     processed.inc({ camera: event.cameraId });
     groups.inc({ camera: event.cameraId }, event.groups);
     infer.observe(event.timing.inferMs);
     pipeline.observe(event.pipelineMs);
+    detect.observe(event.timing.detectMs);
+    publish.observe(event.timing.publishMs);
   });
   stage.events.on('frame_failed', (event) => failed.inc({ camera: event.cameraId, code: event.code }));
   stage.events.on('frame_gated', (event) => gated.inc({ camera: event.cameraId }));
