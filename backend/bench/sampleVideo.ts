@@ -1,4 +1,5 @@
-// A test clip made with ffmpeg from still photos, so benchmarks and tests need no video file of their own.
+// Test clips made with ffmpeg: from still photos, so benchmarks and tests need no video file of their own, and
+// from a video re-encoded the way OPERATIONS asks cameras to be set up.
 import { execFile } from 'node:child_process';
 import { readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,6 +54,19 @@ export async function makeSampleVideo(options: SampleVideoOptions): Promise<stri
     await run(options.ffmpegPath, ['-hide_banner', '-loglevel', 'error', '-y', '-stream_loop', String(loops), '-i', once, '-c', 'copy', options.outFile]);
   }
   return options.outFile;
+}
+
+/**
+ * The video with a key frame every `keyFrameIntervalS` and no B-frames, at its own size and frame rate: a camera
+ * whose encoder is set up as docs/OPERATIONS.md asks. A longer GOP makes the detection host decode every frame.
+ */
+export async function withKeyFrameInterval(ffmpegPath: string, inFile: string, outFile: string, keyFrameIntervalS: number): Promise<string> {
+  await run(ffmpegPath, [
+    '-hide_banner', '-loglevel', 'error', '-y', '-i', inFile, '-an',
+    '-force_key_frames', `expr:gte(t,n_forced*${keyFrameIntervalS})`, '-sc_threshold', '0', '-bf', '0',
+    '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', outFile,
+  ]);
+  return outFile;
 }
 
 /** A clip's duration as ffmpeg reads it (ffmpeg prints it on stderr when given no output). */

@@ -7,16 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeSampleVideo } from '../../../backend/bench/sampleVideo.js';
+import { makeSampleVideo, withKeyFrameInterval } from '../../../backend/bench/sampleVideo.js';
 import { rgbOfRect } from '../../../backend/detection/picture.js';
 import { bundledFfmpegPath } from '../../../backend/detection/sources/createSource.js';
 import { createFfmpegSource } from '../../../backend/detection/sources/ffmpegSource.js';
 import type { CapturedFrame, FrameSource, SourceStatus } from '../../../backend/detection/sources/frameSource.js';
+import { repoRoot } from '../../support/runTcr.js';
 import { imagesFolder } from '../../support/sharedData.js';
 
 const ffmpegPath = bundledFfmpegPath();
 let dir: string;
-const clips: Record<'gop1s' | 'gop4s' | 'irregular', string> = { gop1s: '', gop4s: '', irregular: '' };
+const clips: Record<'gop1s' | 'gop4s' | 'irregular' | 'demo1s', string> = { gop1s: '', gop4s: '', irregular: '', demo1s: '' };
 
 /** Re-encodes `from` with key frames exactly at `times` (seconds) and no others. */
 async function withKeyFramesAt(from: string, to: string, times: number[]): Promise<string> {
@@ -36,6 +37,8 @@ beforeAll(async () => {
   // Key frames in pairs half a second apart, every 1.7 s: as often as 1 fps on average, but the ones a 1-fps
   // camera can take (at least 0.9 s apart) are 1.7 s apart.
   const irregular = Array.from({ length: 10 }, (_, i) => [i * 1.7, i * 1.7 + 0.5]).flat();
+  // The bundled demo comes with a 6-s GOP; bench e2e's cameras loop it re-encoded to 1 s.
+  clips.demo1s = await withKeyFrameInterval(ffmpegPath, join(repoRoot, 'resources/demo/street-demo.mp4'), join(dir, 'demo1s.mp4'), 1);
   clips.irregular = await withKeyFramesAt(clips.gop1s, join(dir, 'irregular.mp4'), irregular.map((t) => t.toFixed(1)).map(Number));
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,6 +95,20 @@ describe('detection > sources > key-frame decode (real ffmpeg, known GOPs)', () 
       let difference = 0;
       for (let i = 0; i < fromPicture.data.length; i++) difference += Math.abs(fromPicture.data[i]! - frame.image.data[i]!);
       expect(difference / fromPicture.data.length).toBeLessThan(12);
+    } finally {
+      await camera.stop();
+    }
+  });
+
+  it('the demo video (6-s GOP) re-encoded with a key frame each second: key frames only, one frame a second', async () => {
+    const camera = source(clips.demo1s);
+    try {
+      const { frames, states } = await run(camera, 6500);
+      expect(frames.length).toBeGreaterThanOrEqual(5);
+      expectAboutOneSecondApart(frames);
+      expect(camera.status()).toMatchObject({ decode: 'key_frames', decodeNote: null, state: 'live' });
+      expect(states.every((status) => status.decode === 'key_frames')).toBe(true);
+      expect([frames[0]!.width, frames[0]!.height]).toEqual([1280, 720]);
     } finally {
       await camera.stop();
     }
