@@ -17,8 +17,8 @@ export interface SystemAlertSink {
 
 export interface SystemAlertRunnerOptions {
   read(): Promise<Sample[]>;
-  /** Conditions seen elsewhere than in the metrics (cameras decoded by another process gone stale). */
-  extra(): Condition[];
+  /** Conditions seen elsewhere than in the metrics (cameras decoded by another process gone stale), given the samples read. */
+  extra(samples: readonly Sample[]): Condition[];
   limits: SystemThresholds;
   everyMs: number;
   sink: SystemAlertSink;
@@ -39,7 +39,7 @@ export function createSystemAlertRunner(options: SystemAlertRunnerOptions) {
   const evaluate = async (): Promise<Condition[]> => {
     const samples = await options.read();
     const at = options.clock.now();
-    const conditions = [...evaluateSystemChecks(samples, before?.samples ?? null, before ? at - before.at : 0, options.limits), ...options.extra()];
+    const conditions = [...evaluateSystemChecks(samples, before?.samples ?? null, before ? at - before.at : 0, options.limits), ...options.extra(samples)];
     before = { samples, at };
     const holding = new Set(conditions.map((condition) => keyOf(condition.check, condition.subject)));
     const raise = (condition: Condition, key: string): void => {

@@ -20,6 +20,7 @@ import { resultRoutes } from './routes/resultRoutes.js';
 import { settingsRoutes, type SettingsDeps } from './routes/settingsRoutes.js';
 import { uiRoutes } from './routes/uiRoutes.js';
 import { createStreamHub, type StreamHub } from './streamHub.js';
+import { staleCameraConditions } from './staleCameras.js';
 
 export interface GatewayDeps {
   bus: Bus;
@@ -106,11 +107,7 @@ export async function startGateway(deps: GatewayDeps): Promise<Gateway> {
     // it is told of, and every camera it sees.
     const systemAlerts = createSystemAlertRunner({
       read: siteSampleReader(deps.views.registry, settings.systemChecks.scrapeTargets, settings.systemChecks.scrapeTimeoutMs),
-      extra: () =>
-        cameras
-          .cameras()
-          .filter((camera) => camera.state === 'stale')
-          .map((camera) => ({ check: 'camera_down', subject: camera.id, level: 'high', summary: `camera ${camera.id} sent no frame since ${camera.last_frame_ms === null ? 'start' : new Date(camera.last_frame_ms).toISOString()}` })),
+      extra: (samples) => staleCameraConditions(cameras.cameras(), samples),
       limits: settings.systemChecks.limits,
       everyMs: settings.systemChecks.everyMs,
       sink: {
