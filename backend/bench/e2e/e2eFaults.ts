@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { SystemCheck } from '../../alerts/systemChecks.js';
 import { readSystemAlertEvents } from './e2eAccounting.js';
+import { alertOfFault } from './e2eFigures.js';
 import type { Site, SiteRole } from './e2eSite.js';
 
 export const FAULTS = ['key_revoked', 'malformed_burst', 'keys_throttled', 'scheduler_killed', 'results_killed', 'camera_killed', 'broker_stopped'] as const;
@@ -77,7 +78,7 @@ export async function injectFault(fault: Fault, context: FaultContext): Promise<
       // on the alert, so the key stays revoked until the alert is there.
       await sleep(KEY_FIX_AFTER_S * 1000);
       const deadline = Date.now() + (KEY_FIX_WAIT_MAX_S - KEY_FIX_AFTER_S) * 1000;
-      while (Date.now() < deadline && !alertRaised(site.storeFile, 'key_disabled', key, injected.injected_at_ms)) await sleep(500);
+      while (Date.now() < deadline && !alertRaised(site.storeFile, injected)) await sleep(500);
       site.writeKeyFile([key]);
       return { ...injected, removed_at_ms: Date.now() };
     }
@@ -131,9 +132,9 @@ async function killAndRestart(context: FaultContext, role: SiteRole, record: (al
   return { ...injected, removed_at_ms: Date.now() };
 }
 
-function alertRaised(storeFile: string, check: string, subject: string, sinceMs: number): boolean {
+function alertRaised(storeFile: string, fault: FaultRecord): boolean {
   try {
-    return readSystemAlertEvents(storeFile).some((event) => event.rule === check && event.subject === subject && event.action === 'raised' && event.atMs >= sinceMs - 1000);
+    return alertOfFault(fault, readSystemAlertEvents(storeFile)).raised !== undefined;
   } catch {
     return false; // the store not there yet
   }

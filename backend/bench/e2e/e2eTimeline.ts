@@ -2,7 +2,7 @@
 // not answer gives none), the CPU each process used since the last sample, and the state of the camera a fault
 // takes away. Throughput and latency over time come from the results store afterwards.
 import type { Admin } from 'kafkajs';
-import { fetchSamples } from '../../alerts/metricSamples.js';
+import { fetchSamples, samplesOf } from '../../alerts/metricSamples.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
 import { processTreeCpuSeconds } from '../processCpu.js';
 import type { Site } from './e2eSite.js';
@@ -33,7 +33,7 @@ export interface Timeline {
 async function cameraStateOf(opsUrl: string | null, camera: string): Promise<string | null> {
   // A detection process busy with 50 cameras can take a second or two to answer.
   const samples = opsUrl === null ? null : await fetchSamples(opsUrl, 5000);
-  return samples?.find((sample) => sample.name === 'camera_state' && sample.labels.camera === camera && sample.value === 1)?.labels.state ?? null;
+  return samples ? (samplesOf(samples, 'camera_state', { camera }).find((sample) => sample.value === 1)?.labels.state ?? null) : null;
 }
 
 export function startTimeline(site: Site, admin: () => Admin, camera: string, brokerPid: () => number | null): Timeline {
