@@ -1,5 +1,5 @@
 // The `tcr` command line: one program, one place that maps failures to exit codes and reads the environment.
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { AppError, ConfigError, NotAvailableError, ReportedFailure } from '../core/errors.js';
 import type { Env } from '../config/index.js';
 import { registerBenchCommand } from './commands/benchCommand.js';
@@ -43,6 +43,11 @@ export async function runCli(argv: readonly string[], env: Env): Promise<number>
     await createProgram(env).parseAsync([...argv]);
     return EXIT_OK;
   } catch (error) {
+    // A command's own usage check (thrown from its action): commander prints only what it found itself.
+    if (error instanceof InvalidArgumentError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_INVALID_INPUT;
+    }
     if (error instanceof CommanderError) {
       // commander has already printed the usage problem (or the help/version it was asked for).
       return error.exitCode === 0 ? EXIT_OK : EXIT_INVALID_INPUT;
