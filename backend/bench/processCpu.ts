@@ -24,32 +24,47 @@ function childrenCpuSeconds(): number | null {
   }
 }
 
-/** CPU seconds of a running process and all its live descendants (a browser's renderer and GPU processes). */
+export interface ProcessStat {
+  pid: number;
+  ppid: number;
+  ticks: number;
+}
+
+/** Every process's parent and CPU ticks, read once for all the trees of one sample. */
+export function processTable(): ProcessStat[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        // The command name may contain spaces: count fields after its closing parenthesis.
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        return [{ pid: Number(name), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }]; // utime, stime
+      } catch {
+        return []; // exited while we looked
+      }
+    });
+}
+
+/** CPU seconds of a running process and all its live descendants (a browser's renderer, a camera's ffmpeg); null when it is not running. */
+export function treeCpuSeconds(table: readonly ProcessStat[], rootPid: number): number | null {
+  if (!table.some((stat) => stat.pid === rootPid)) return null;
+  const tree = new Set([rootPid]);
+  // Parents are listed before most children but not always: repeat until nothing joins.
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const stat of table) {
+      if (tree.has(stat.pid) || !tree.has(stat.ppid)) continue;
+      tree.add(stat.pid);
+      grown = true;
+    }
+  }
+  return table.filter((stat) => tree.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) / 100; // USER_HZ
+}
+
 export function processTreeCpuSeconds(rootPid: number): number | null {
   try {
-    const stats = readdirSync('/proc')
-      .filter((name) => /^\d+$/.test(name))
-      .map((name) => {
-        try {
-          const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-          const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-          return { pid: Number(name), ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) }; // utime, stime
-        } catch {
-          return null; // exited while we looked
-        }
-      })
-      .filter((stat) => stat !== null);
-    const tree = new Set([rootPid]);
-    // Parents are listed before most children but not always: repeat until nothing joins.
-    for (let grown = true; grown; ) {
-      grown = false;
-      for (const stat of stats) {
-        if (tree.has(stat.pid) || !tree.has(stat.ppid)) continue;
-        tree.add(stat.pid);
-        grown = true;
-      }
-    }
-    return stats.filter((stat) => tree.has(stat.pid)).reduce((sum, stat) => sum + stat.ticks, 0) / 100;
+    return treeCpuSeconds(processTable(), rootPid);
   } catch {
     return null;
   }

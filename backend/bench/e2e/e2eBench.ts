@@ -2,9 +2,9 @@
 // real street footage, the faults injected on a schedule, then the accounting of every task the expander
 // committed against the results store and the DLQ, and the figures against the original targets.
 import { execFile } from 'node:child_process';
-import { existsSync, linkSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import kafkajs from 'kafkajs';
 import type { BenchSeries } from '../../contracts/index.js';
@@ -12,27 +12,28 @@ import { AppError } from '../../core/errors.js';
 import { fetchSamples, samplesOf, sumOf } from '../../alerts/metricSamples.js';
 import { histogramBuckets, histogramQuantile } from '../../alerts/systemChecks.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
-import { bundledFfmpegPath } from '../../detection/sources/createSource.js';
 import type { LlmSimStats } from '../../llmsim/simServer.js';
-import { stopAll } from '../benchProcesses.js';
 import { deleteTopics } from '../deleteTopics.js';
-import { makeSampleVideo, withKeyFrameInterval } from '../sampleVideo.js';
 import { waitUntil } from '../waitUntil.js';
 import { account, readSiteRecords, readStore, readSystemAlertEvents } from './e2eAccounting.js';
 import { injectFault, MALFORMED_PER_TOPIC, faultSchedule, type Fault, type FaultRecord } from './e2eFaults.js';
 import { alertOfFault, e2eFigures, type Target } from './e2eFigures.js';
 import { writeMalformed, type MalformedSent } from './e2eMalformed.js';
-import { cameraId, startSite, type Site, type SiteOptions } from './e2eSite.js';
+import { agentHost } from './e2eAgentHost.js';
+import { cameraId } from './e2eCameras.js';
+import { localHost, type SiteChild, type SiteHost } from './e2eHosts.js';
+import { startSite, type PlaceableRole, type Site, type SiteOptions } from './e2eSite.js';
 import { startTimeline } from './e2eTimeline.js';
 
-/** The site's own settings (less its camera files, made here from the clips), and the run's. */
-export interface E2eBenchOptions extends Omit<SiteOptions, 'cameraFiles'> {
+/** The site's own settings, and the run's. */
+export interface E2eBenchOptions extends SiteOptions {
   durationS: number;
   warmupS: number;
   faults: Fault[];
-  /** Videos the cameras loop, besides the clips made from `imagesFolder` (files that do not exist are left out). */
-  videos: string[];
-  imagesFolder: string;
+  /** Roles run on other hosts of the cluster: the URL of the `tcr bench agent` there. */
+  agents: ReadonlyMap<PlaceableRole, string>;
+  /** The agents' token (TCR_BENCH_AGENT_TOKEN). */
+  agentToken: string | null;
   brokerControl: string[] | null;
   /** How long the bench waits, once intake stopped, for every task to have its outcome. */
   drainTimeoutS: number;
@@ -49,28 +50,6 @@ export interface E2eResult {
 
 
 const run = promisify(execFile);
-
-/**
- * The clips the cameras loop, cameras dealt over them in turn: the given videos and two panned clips of the
- * photos, all with a 1-s GOP as docs/OPERATIONS.md asks of a site's cameras. The bundled videos come with 4.8-
- * and 6-s GOPs: looped as they are, half the cameras decode every frame (docs/ACCEPTANCE.md has the cost).
- */
-async function cameraFiles(options: E2eBenchOptions, dir: string): Promise<string[]> {
-  const ffmpegPath = bundledFfmpegPath();
-  const videos = options.videos.filter((file) => existsSync(file));
-  const clips = await Promise.all(videos.map((file, index) => withKeyFrameInterval(ffmpegPath, file, join(dir, `video-${index + 1}-${basename(file, extname(file))}.mp4`), 1)));
-  for (const sceneS of [6, 3]) {
-    clips.push(await makeSampleVideo({ ffmpegPath, imagesFolder: options.imagesFolder, outFile: join(dir, `photos-${sceneS}s.mp4`), width: 1280, height: 720, fps: 25, gop: 25, sceneS }));
-  }
-  const cameras = join(dir, 'cameras');
-  mkdirSync(cameras);
-  // One file per camera (a hard link: no copy), so taking one camera's file away leaves the others running.
-  return Array.from({ length: options.cameras }, (_, index) => {
-    const file = join(cameras, `${cameraId(index)}.mp4`);
-    linkSync(clips[index % clips.length]!, file);
-    return file;
-  });
-}
 
 async function brokerPidOf(control: string[] | null): Promise<number | null> {
   if (control === null) return null;
@@ -114,7 +93,8 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
   const kafka = new kafkajs.Kafka({ brokers: options.brokers, clientId: runId, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 30, maxRetryTime: 5000 } });
   const admin = kafka.admin();
   const topics = { detections: `${runId}-detections`, tasks: `${runId}-tasks`, results: `${runId}-results`, dlq: `${runId}-dlq` };
-  let site: Site | null = null;
+  const local = localHost(dir);
+  const hosts: SiteHost[] = [local];
   let stopped = false;
   const closers: (() => Promise<unknown>)[] = [];
   try {
@@ -128,11 +108,18 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
         { topic: topics.dlq, numPartitions: 1 },
       ].map((topic) => ({ ...topic, replicationFactor: 1 })),
     });
-    progress(`making the camera clips in ${dir}`);
-    const files = await cameraFiles(options, dir);
+    const placed = new Map<PlaceableRole, SiteHost>();
+    const agents = new Map<string, SiteHost>();
+    for (const [role, url] of options.agents) {
+      const host = agents.get(url) ?? (await agentHost(url, options.agentToken ?? '', runId));
+      if (!agents.has(url)) hosts.push(host);
+      agents.set(url, host);
+      placed.set(role, host);
+      progress(`${role} runs on ${url} (its files in ${host.dir} there)`);
+    }
+    progress(`making the camera clips in ${placed.get('detection')?.dir ?? dir}`);
     progress(`starting llm-sim, ${options.schedulers} schedulers, detection (${options.cameras} cameras), expander, results and the gateway; logs in ${join(dir, 'logs')}`);
-    site = await startSite({ ...options, cameraFiles: files }, runId, dir);
-    const started = site;
+    const started = await startSite(options, runId, local, placed);
     const records = await readSiteRecords(kafka, `${runId}-accounting`, topics);
     closers.push(() => records.stop());
     let brokerPid = await brokerPidOf(options.brokerControl);
@@ -148,13 +135,13 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     await new Promise((resolve) => setTimeout(resolve, options.warmupS * 1000));
 
     const fromMs = Date.now();
-    timeline.measureCpu();
+    await timeline.measureCpu();
     progress(`measuring for ${options.durationS} s; faults: ${options.faults.join(', ') || 'none'}`);
     const injected: FaultRecord[] = [];
     const context = {
       site: started,
       brokerControl: options.brokerControl,
-      camera: { id: cameraId(options.cameras - 1), file: files[files.length - 1]! },
+      camera: { id: cameraId(options.cameras - 1), file: started.cameraFiles[started.cameraFiles.length - 1]! },
       malformed: async (targets: readonly string[]) => {
         const sent = await writeMalformed(producer, targets, MALFORMED_PER_TOPIC);
         malformed.push(...sent);
@@ -179,7 +166,7 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
 
     progress('stopping intake (detection) and waiting for every task to have its outcome');
     const detection = started.processes.get('detection')!;
-    detection.child.process.kill('SIGTERM');
+    detection.child.kill('SIGTERM');
     await detection.child.exited;
     started.processes.delete('detection');
     const withoutOutcome = (): number => {
@@ -198,12 +185,12 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     progress('stopping every process');
     const children = [...started.processes.values()].map((entry) => entry.child);
     await Promise.race([stopAll(children), new Promise((resolve) => setTimeout(resolve, 60_000))]);
-    const stillRunning = [...started.processes.values()].filter((entry) => entry.child.process.exitCode === null && entry.child.process.signalCode === null);
+    const stillRunning = [...started.processes.values()].filter((entry) => entry.child.exitStatus() === null);
     if (stillRunning.length > 0) {
-      throw new AccountingIncomplete(`${stillRunning.map((entry) => `${entry.role} (pid ${entry.child.process.pid})`).join(', ')} did not stop within 60 s of SIGTERM: the store may not hold everything they committed; logs in ${join(dir, 'logs')}`);
+      throw new AccountingIncomplete(`${stillRunning.map((entry) => `${entry.role} (pid ${entry.child.pid} on ${entry.host.address})`).join(', ')} did not stop within 60 s of SIGTERM: the store may not hold everything they committed; logs in ${join(dir, 'logs')}`);
     }
-    const failed = [...started.processes.values()].filter((entry) => entry.child.process.exitCode !== 0);
-    if (failed.length > 0) progress(`${failed.map((entry) => `${entry.role} exited with ${entry.child.process.exitCode ?? entry.child.process.signalCode}`).join(', ')} on SIGTERM (logs in ${join(dir, 'logs')})`);
+    const failed = [...started.processes.values()].filter((entry) => entry.child.exitStatus()?.code !== 0);
+    if (failed.length > 0) progress(`${failed.map((entry) => `${entry.role} exited with ${entry.child.exitStatus()?.code ?? entry.child.exitStatus()?.signal}`).join(', ')} on SIGTERM (logs in ${join(dir, 'logs')})`);
     stopped = true;
     // Every producer has stopped: the reader has everything once it is at the end of each partition.
     await waitUntil(() => records.caughtUp(admin), 'the accounting reader to reach the end of every topic', 60_000).catch(() => {
@@ -233,15 +220,22 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     return { figures: { run_id: runId, ...figures, detection: detectionFigures.figures }, targets, series: seriesOf(fromMs, options.durationS, store, timeline.samples, faults) };
   } finally {
     for (const close of closers.reverse()) await close().catch(() => undefined);
-    if (site && !stopped) await Promise.race([stopAll(site.everStarted, 'SIGKILL'), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    // Whatever still runs (a failed run, or a site that failed to start) is SIGKILLed by its host, which also
+    // removes the run's folder there.
+    const keep = !stopped || options.keepFiles;
+    for (const host of hosts.reverse()) await host.close(keep).catch((error: unknown) => progress(`could not clean up on ${host.address}: ${(error as Error).message}`));
     await admin.disconnect().catch(() => undefined);
     await deleteTopics(kafka, Object.values(topics));
-    if (stopped && !options.keepFiles) rmSync(dir, { recursive: true, force: true });
-    else progress(`the run's files and logs are kept in ${dir}`);
+    if (keep) progress(`the run's files and logs are kept in ${dir}${hosts.length > 1 ? ' (and on the agents\' hosts)' : ''}`);
   }
 }
 
 const ALERTS_CLEAR_TIMEOUT_MS = 90_000;
+
+async function stopAll(children: readonly SiteChild[]): Promise<void> {
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((child) => child.exited));
+}
 
 function alertsCleared(storeFile: string, faults: readonly FaultRecord[]): boolean {
   const events = readSystemAlertEvents(storeFile);

@@ -1,7 +1,6 @@
 // The faults `tcr bench e2e` injects, each with the system alert an operator should see for it, and when it is
 // injected and removed. Recovery (when the pipeline is back to normal) is judged afterwards from the timeline.
 import { execFile } from 'node:child_process';
-import { readdirSync, readFileSync, renameSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { SystemCheck } from '../../alerts/systemChecks.js';
 import { readSystemAlertEvents } from './e2eAccounting.js';
@@ -99,12 +98,11 @@ export async function injectFault(fault: Fault, context: FaultContext): Promise<
     }
     case 'camera_killed': {
       const { id, file } = context.camera;
-      const away = `${file}.away`;
-      renameSync(file, away);
-      const killed = killFfmpegReading(file);
+      const host = site.hostOf('detection');
+      const killed = await host.setCameraAway(file, true);
       const injected = record({ check: 'camera_down', subject: id }, `camera ${id}: its file taken away and ${killed} ffmpeg process(es) SIGKILLed for ${CAMERA_AWAY_S} s`);
       await sleep(CAMERA_AWAY_S * 1000);
-      renameSync(away, file);
+      await host.setCameraAway(file, false);
       return { ...injected, removed_at_ms: Date.now() };
     }
     case 'broker_stopped': {
@@ -124,7 +122,7 @@ export async function injectFault(fault: Fault, context: FaultContext): Promise<
 async function killAndRestart(context: FaultContext, role: SiteRole, record: (alert: FaultRecord['alert'], detail: string) => FaultRecord): Promise<FaultRecord> {
   const victim = context.site.processes.get(role);
   if (!victim) throw new Error(`no ${role} process to kill`);
-  victim.child.process.kill('SIGKILL');
+  victim.child.kill('SIGKILL');
   const injected = record({ check: 'process_down', subject: role }, `${role} SIGKILLed (no drain), started again ${RESTART_AFTER_S} s later`);
   await victim.child.exited;
   await sleep(RESTART_AFTER_S * 1000);
@@ -143,20 +141,4 @@ function alertRaised(storeFile: string, fault: FaultRecord): boolean {
 async function post(url: string): Promise<void> {
   const response = await fetch(url, { method: 'POST' });
   if (!response.ok) throw new Error(`POST ${url}: ${response.status}`);
-}
-
-/** SIGKILLs every ffmpeg whose command line names the file (a camera's decoder); how many it found. */
-function killFfmpegReading(file: string): number {
-  let killed = 0;
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (!args[0]?.includes('ffmpeg') || !args.includes(file)) continue;
-      process.kill(Number(pid), 'SIGKILL');
-      killed++;
-    } catch {
-      // gone while we looked
-    }
-  }
-  return killed;
 }

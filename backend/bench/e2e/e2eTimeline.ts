@@ -25,7 +25,7 @@ export interface CpuTally {
 export interface Timeline {
   readonly samples: TimelineSample[];
   /** Starts counting CPU from now (the measured window). */
-  measureCpu(): void;
+  measureCpu(): Promise<void>;
   cpu(): CpuTally;
   stop(): Promise<void>;
 }
@@ -39,7 +39,7 @@ async function cameraStateOf(opsUrl: string | null, camera: string): Promise<str
 export function startTimeline(site: Site, admin: () => Admin, camera: string, brokerPid: () => number | null): Timeline {
   const samples: TimelineSample[] = [];
   const cpuSeconds: Record<string, number> = {};
-  const lastTicks = new Map<number, number>();
+  const lastTicks = new Map<string, number>();
   let cpuFrom: number | null = null;
   let running = true;
   const watched: [string, string][] = [
@@ -47,14 +47,24 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
     [site.groups.scheduler, site.topics.tasks],
     [site.groups.results, site.topics.results],
   ];
-  const tallyCpu = (): void => {
-    const pids: [string, number | null][] = [...[...site.processes.values()].map((entry) => [entry.role, entry.child.process.pid ?? null] as [string, number | null]), ['kafka-broker', brokerPid()], ['bench', process.pid]];
-    for (const [role, pid] of pids) {
-      if (pid === null) continue;
-      const total = pid === process.pid ? process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6 : processTreeCpuSeconds(pid);
-      if (total === null) continue;
-      const before = lastTicks.get(pid);
-      lastTicks.set(pid, total);
+  const tallyCpu = async (): Promise<void> => {
+    // Per host, one reading for all its processes (the broker and the bench are on this one).
+    const entries = [...site.processes.values()];
+    const hosts = [...new Set(entries.map((entry) => entry.host))];
+    const readings: [role: string, key: string | null, seconds: number | null][] = [];
+    for (const host of hosts) {
+      const of = entries.filter((entry) => entry.host === host);
+      const seconds = await host.cpuSeconds(of.map((entry) => entry.child)).catch(() => of.map(() => null));
+      of.forEach((entry, index) => readings.push([entry.role, entry.child.pid === null ? null : `${entry.host.address}/${entry.child.pid}`, seconds[index] ?? null]));
+    }
+    const broker = brokerPid();
+    if (broker !== null) readings.push(['kafka-broker', `local/${broker}`, processTreeCpuSeconds(broker)]);
+    const own = process.cpuUsage();
+    readings.push(['bench', 'local/bench', (own.user + own.system) / 1e6]);
+    for (const [role, key, total] of readings) {
+      if (key === null || total === null) continue;
+      const before = lastTicks.get(key);
+      lastTicks.set(key, total);
       // A process first seen now (restarted) counts from here: its start-up before the sample is not in the window.
       if (before === undefined || cpuFrom === null) continue;
       cpuSeconds[role] = (cpuSeconds[role] ?? 0) + Math.max(0, total - before);
@@ -75,22 +85,22 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
         }),
       );
       const cameraState = await camerasRead;
-      tallyCpu();
+      await tallyCpu();
       samples.push({ atMs: started, lag, cameraState });
       await new Promise((resolve) => setTimeout(resolve, Math.max(50, 1000 - (Date.now() - started))));
     }
   })();
   return {
     samples,
-    measureCpu() {
-      tallyCpu();
+    async measureCpu() {
+      await tallyCpu();
       cpuFrom = Date.now();
     },
     cpu: () => ({ seconds: { ...cpuSeconds }, wallS: cpuFrom === null ? 0 : (Date.now() - cpuFrom) / 1000 }),
     async stop() {
       running = false;
       await loop;
-      tallyCpu();
+      await tallyCpu();
     },
   };
 }

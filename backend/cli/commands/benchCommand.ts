@@ -8,6 +8,7 @@ import { runKeypoolLoad } from '../../bench/keypoolLoad.js';
 import { runPoisonBench } from '../../bench/poisonBench.js';
 import { createLogger } from '../../core/logger.js';
 import { report } from './benchReport.js';
+import { registerBenchAgentCommand } from './benchAgentCommand.js';
 import { registerBenchDetectionCommand } from './benchDetectionCommand.js';
 import { registerBenchE2eCommand } from './benchE2eCommand.js';
 import { registerBenchSchedulerCommand } from './benchSchedulerCommand.js';
@@ -172,4 +173,5 @@ export function registerBenchCommand(program: Command): void {
   registerBenchSchedulerCommand(bench);
   registerBenchWallCommand(bench);
   registerBenchE2eCommand(bench);
+  registerBenchAgentCommand(bench);
 }

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { ReportedFailure } from '../../core/errors.js';
 import { runE2eBench } from '../../bench/e2e/e2eBench.js';
+import { AGENT_TOKEN_VARIABLE } from '../../bench/e2e/e2eAgent.js';
 import { FAULTS, type Fault } from '../../bench/e2e/e2eFaults.js';
+import { PLACEABLE_ROLES, type PlaceableRole } from '../../bench/e2e/e2eSite.js';
 import { writeE2eReport } from '../../bench/e2e/e2eReport.js';
 import { exitAfterStop } from '../exitAfterStop.js';
 import { report } from './benchReport.js';
@@ -20,6 +22,15 @@ function parseFaults(raw: string): Fault[] {
   const unknown = faults.filter((fault) => !(FAULTS as readonly string[]).includes(fault));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown fault ${unknown.join(', ')} (faults: all, none, or any of ${FAULTS.join(', ')})`);
   return faults as Fault[];
+}
+
+/** `role=URL`: the role runs on the host of that `tcr bench agent`. */
+function parseAgent(raw: string, previous: Map<PlaceableRole, string>): Map<PlaceableRole, string> {
+  const match = /^([a-z]+)=(https?:\/\/\S+)$/.exec(raw);
+  if (!match || !(PLACEABLE_ROLES as readonly string[]).includes(match[1]!)) {
+    throw new InvalidArgumentError(`expected role=http://host:port with a role of ${PLACEABLE_ROLES.join(', ')} (the others need this host's simulator, keys or store)`);
+  }
+  return new Map([...previous, [match[1] as PlaceableRole, match[2]!]]);
 }
 
 interface BenchE2eOptions {
@@ -41,6 +52,7 @@ interface BenchE2eOptions {
   images: string;
   dedupWindowMs: number;
   compression: 'none' | 'gzip';
+  agent: Map<PlaceableRole, string>;
   brokerControl?: string;
   drainTimeout: number;
   keepFiles?: boolean;
@@ -83,6 +95,7 @@ export function registerBenchE2eCommand(bench: Command): void {
     // assess, not a repeat; at a site's 30 s every loop of every camera is dropped as a repeat (docs/ACCEPTANCE.md).
     .option('--dedup-window-ms <ms>', "the expander's dedup_window_ms", nonNegativeInt, 10_000)
     .addOption(new Option('--compression <codec>', "every process's kafka.compression").choices(['none', 'gzip']).default('gzip'))
+    .option('--agent <role=url>', `run a role (${PLACEABLE_ROLES.join(', ')}) on another host, through the \`tcr bench agent\` there (repeatable; the token from ${AGENT_TOKEN_VARIABLE})`, parseAgent, new Map<PlaceableRole, string>())
     .option('--broker-control <command>', 'command that stops and starts the broker with "stop" / "start" / "status" appended (default for 127.0.0.1:9092: tools/kafka/kafka.sh)')
     .option('--drain-timeout <s>', 'once intake stopped, how long to wait for every task to have its outcome', positiveInt, 180)
     .option('--keep-files', "keep the run's folder (configs, each process's log, the results store); it is kept anyway when the accounting fails")
@@ -105,14 +118,17 @@ async function benchE2e(options: BenchE2eOptions): Promise<void> {
     throw new InvalidArgumentError('the broker_stopped fault needs --broker-control (how to stop and start this broker), or leave it out of --faults');
   }
   if (options.cameras < 2 && options.faults.includes('camera_killed')) throw new InvalidArgumentError('camera_killed takes one camera away: give --cameras 2 or more');
+  const agentToken = process.env[AGENT_TOKEN_VARIABLE] ?? null;
+  if (options.agent.size > 0 && !agentToken) throw new InvalidArgumentError(`--agent needs the agents' token in ${AGENT_TOKEN_VARIABLE}`);
   const result = await runE2eBench(
     {
       ...options,
       durationS: options.duration,
       warmupS: options.warmup,
       modelPath: options.model,
-      videos: options.video,
-      imagesFolder: options.images,
+      clips: { videos: options.video, imagesFolder: options.images },
+      agents: options.agent,
+      agentToken,
       brokerControl,
       drainTimeoutS: options.drainTimeout,
       keepFiles: options.keepFiles === true,

@@ -4,8 +4,10 @@
 // fault's alert raised and cleared, the broker's restart recovered, and the report's charts drawn.
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBenchAgentProcess } from '../../support/benchAgentProcess.js';
 import { restartableBroker } from '../../support/restartableBroker.js';
 import { useTempDir } from '../../support/tempDir.js';
 
@@ -64,4 +66,29 @@ describe('kafka > tcr bench e2e', () => {
       expect(markdown).toContain(`![out-${chart}](out-${chart}.png)`);
     }
   }, 480_000);
+
+  it('runs detection and the expander on another host through its bench agent, and takes that host\'s camera away', async () => {
+    const token = 'bench-e2e-test-token-0123456789';
+    const agentDir = temp.path('agent');
+    const { agent, url } = await startBenchAgentProcess(temp.path('agent'), token);
+    try {
+      const json = temp.path('split.json');
+      const args = ['bin/tcr.js', 'bench', 'e2e', '--brokers', broker.address, '--cameras', '2', '--keys', '2', '--duration', '20', '--warmup', '3', '--faults', 'camera_killed', '--agent', `detection=${url}`, '--agent', `expander=${url}`, '--keep-files', '--json', json];
+      // Two cameras cannot reach the design's targets: exit 1, with the figures written.
+      await run(process.execPath, args, { env: { ...process.env, ...broker.env, TCR_BENCH_AGENT_TOKEN: token }, maxBuffer: 64 * 2 ** 20, timeout: 300_000 }).catch((error: { code?: number; stderr?: string }) => {
+        if (error.code !== 1 || !existsSync(json)) throw new Error(`bench e2e failed (${error.code}): ${error.stderr?.slice(-4000)}`);
+      });
+      const figures = JSON.parse(readFileSync(json, 'utf8'));
+      expect(figures).toMatchObject({ cameras: 2, cameras_live_at_end: 2, lost: 0, duplicates: 0, not_stored: 0 });
+      expect(figures.tasks_in).toBeGreaterThan(5);
+      expect(figures.faults[0]).toMatchObject({ fault: 'camera_killed', alert: { check: 'camera_down', subject: 'e2e-002', fired: true, cleared: true } });
+      // Their CPU was read by the agent, and their files and logs are on its host.
+      expect(figures.cpu_cores_used.detection).toBeGreaterThan(0);
+      expect(figures.cpu_cores_used.expander).toBeGreaterThan(0);
+      for (const role of ['detection', 'expander']) expect(readFileSync(join(agentDir, figures.run_id, 'logs', `${role}.log`), 'utf8')).toContain(`${figures.run_id}-${role}`);
+      expect(existsSync(join(agentDir, figures.run_id, 'cameras', 'e2e-002.mp4'))).toBe(true);
+    } finally {
+      agent.kill('SIGTERM');
+    }
+  }, 360_000);
 });
