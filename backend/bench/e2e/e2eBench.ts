@@ -162,6 +162,10 @@ export async function runE2eBench(options: E2eBenchOptions, progress: (line: str
     // The site runs on (not measured) until every fault's alert has cleared: a camera wall, for one, needs frames.
     progress('waiting for the faults\' alerts to clear');
     await waitUntil(() => alertsCleared(started.storeFile, injected), "every fault's alert to clear", ALERTS_CLEAR_TIMEOUT_MS).catch(() => progress(`some alerts did not clear within ${ALERTS_CLEAR_TIMEOUT_MS / 1000} s of the end`));
+    // An alert clears on what the gateway just read; the timeline samples the same each second, and a recovery counts
+    // only once it is in a sample (a camera live again): two more samples before intake stops.
+    const sampled = timeline.samples.length;
+    await waitUntil(() => timeline.samples.length >= sampled + 2, 'two more timeline samples', 10_000).catch(() => progress('the timeline took over 10 s for two samples'));
     const detectionFigures = await detectionAtEnd(started);
 
     progress('stopping intake (detection) and waiting for every task to have its outcome');

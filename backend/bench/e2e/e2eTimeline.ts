@@ -4,6 +4,7 @@
 import type { Admin } from 'kafkajs';
 import { fetchSamples, samplesOf } from '../../alerts/metricSamples.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
+import { withTimeout } from '../../core/withTimeout.js';
 import { processTreeCpuSeconds } from '../processCpu.js';
 import type { Site } from './e2eSite.js';
 
@@ -35,6 +36,8 @@ async function cameraStateOf(opsUrl: string | null, camera: string): Promise<str
   const samples = opsUrl === null ? null : await fetchSamples(opsUrl, 5000);
   return samples ? (samplesOf(samples, 'camera_state', { camera }).find((sample) => sample.value === 1)?.labels.state ?? null) : null;
 }
+
+const LAG_READING_TIMEOUT_MS = 1500;
 
 export function startTimeline(site: Site, admin: () => Admin, camera: string, brokerPid: () => number | null): Timeline {
   const samples: TimelineSample[] = [];
@@ -70,6 +73,19 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
       cpuSeconds[role] = (cpuSeconds[role] ?? 0) + Math.max(0, total - before);
     }
   };
+  // While the broker is away the client retries a reading for half a minute: the sample goes on without it (the
+  // lag unknown), so the camera's state is still read every second, and the next sample waits for the same reading.
+  const unanswered = new Map<string, Promise<number>>();
+  const lagReading = (group: string, topic: string): Promise<number> => {
+    let pending = unanswered.get(group);
+    if (!pending) {
+      pending = readLag(admin(), group, topic)
+        .then((partitions) => partitions.reduce((sum, partition) => sum + partition.lag, 0))
+        .finally(() => unanswered.delete(group));
+      unanswered.set(group, pending);
+    }
+    return pending;
+  };
   const loop = (async () => {
     while (running) {
       const started = Date.now();
@@ -78,7 +94,7 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
       await Promise.all(
         watched.map(async ([group, topic]) => {
           try {
-            lag[group] = (await readLag(admin(), group, topic)).reduce((sum, partition) => sum + partition.lag, 0);
+            lag[group] = await withTimeout(lagReading(group, topic), LAG_READING_TIMEOUT_MS, `the lag of ${group}`);
           } catch {
             lag[group] = null;
           }
