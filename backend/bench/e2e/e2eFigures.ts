@@ -188,8 +188,17 @@ export function e2eFigures(inputs: E2eInputs): { figures: Record<string, unknown
   };
   const pass = (name: string, target: string, measured: unknown, ok: boolean): Target => ({ name, target, measured: String(measured), pass: ok });
   const keyFault = faults.find((fault) => fault.fault === 'key_revoked');
-  const keyTasks = keyFault ? [...inputs.tasks.entries()].filter(([, task]) => task.capturedAtMs >= window.fromMs + keyFault.injected_at_s * 1000 && task.capturedAtMs <= window.fromMs + (keyFault.recovered_at_s ?? durationS) * 1000) : [];
+  // A task of the key's window that waited in a backlog until another fault had begun (all keys throttled) is that
+  // fault's: its verdict says nothing of the one failing key.
+  const otherWindows = faults.filter((fault) => fault !== keyFault).map((fault) => [window.fromMs + fault.injected_at_s * 1000, window.fromMs + (fault.recovered_at_s ?? durationS) * 1000] as const);
+  const assessedInOtherFault = (taskId: string): boolean => {
+    const assessedAt = store.get(taskId)?.assessedAtMs;
+    return assessedAt !== undefined && otherWindows.some(([from, to]) => assessedAt >= from && assessedAt <= to);
+  };
+  const keyWindowTasks = keyFault ? [...inputs.tasks.entries()].filter(([, task]) => task.capturedAtMs >= window.fromMs + keyFault.injected_at_s * 1000 && task.capturedAtMs <= window.fromMs + (keyFault.recovered_at_s ?? durationS) * 1000) : [];
+  const keyTasks = keyWindowTasks.filter(([taskId]) => !assessedInOtherFault(taskId));
   const keyTasksOk = keyTasks.filter(([taskId]) => store.get(taskId)?.status === 'ok').length;
+  const keyTasksLeftOut = keyWindowTasks.length - keyTasks.length;
   const broker = faults.find((fault) => fault.fault === 'broker_stopped');
   const targets: Target[] = [
     pass('cameras concurrently', '≥ 50 live', `${inputs.camerasLiveAtEnd} of ${inputs.cameras} live at the end`, inputs.camerasLiveAtEnd >= 50),
@@ -198,7 +207,7 @@ export function e2eFigures(inputs: E2eInputs): { figures: Record<string, unknown
     pass('throughput (steady)', '> 25 groups/s', `${throughput ?? '—'} groups/s (supply ${supply ?? '—'}/s)`, throughput !== null && throughput > 25),
     pass('throughput against the keys\' capacity', `≥ 0.9 × ${capacity}/s while keys are healthy`, `${throughput ?? '—'} of ${capacity}/s${supply !== null && supply < 0.9 * capacity ? ` (the cameras supplied ${supply}/s, less than that)` : ''}`, throughput !== null && throughput >= 0.9 * capacity),
     pass('success rate', '> 0.99 (a verdict stored, LLM or rules fallback)', String(successRate ?? '—'), successRate !== null && successRate > 0.99),
-    pass('one failing key does not affect the system', 'every task of its window assessed by the LLM', keyFault ? `${keyTasksOk} of ${keyTasks.length}` : 'not injected', keyFault === undefined || keyTasksOk === keyTasks.length),
+    pass('one failing key does not affect the system', 'every task of its window assessed by the LLM', keyFault ? `${keyTasksOk} of ${keyTasks.length}${keyTasksLeftOut > 0 ? ` (${keyTasksLeftOut} assessed in another fault's window left out)` : ''}` : 'not injected', keyFault === undefined || keyTasksOk === keyTasks.length),
     pass('no message lost', 'lost = 0', accounting.lost, accounting.lost === 0),
     pass('exactly once', 'duplicates = 0', accounting.duplicates, accounting.duplicates === 0),
     pass('malformed records', 'each one dead letter', `${accounting.malformed_dead_lettered_once} of ${accounting.malformed_sent}`, accounting.malformed_dead_lettered_once === accounting.malformed_sent),

@@ -98,4 +98,22 @@ describe('bench > e2e > figures', () => {
     expect(markdown).toContain('![run-latency](run-latency.png)');
     expect(markdown).toMatch(/\| scheduler_killed \| 20 \| 26 \| 35 \| 9 \| 451 \| process_down \(scheduler-1\) \| yes, \+4 s \| yes, \+2 s after removal \| killed \|/);
   });
+
+  it("judges the failing key on its window's tasks, less those assessed only once another fault had begun", () => {
+    const base = inputs();
+    // Revoked at 10 s, removed at 14, recovered at 15; the backlog of the scheduler's kill (20 s) holds its last tasks.
+    const keyFault: FaultRecord = { fault: 'key_revoked', injected_at_ms: at(10), removed_at_ms: at(14), alert: { check: 'key_disabled', subject: 'key-001' }, detail: 'revoked' };
+    const store = new Map(base.store);
+    const late = (id: string, status: StoredVerdict['status'], assessedS: number): void => void store.set(id, { ...store.get(id)!, assessedAtMs: at(assessedS), storedAtMs: at(assessedS) + 50, status });
+    late('t-12-0', 'fallback', 12.5); // the key's own failure: counted
+    late('t-14-0', 'fallback', 22); // assessed in the scheduler fault's window: left out
+    const run = (faults: FaultRecord[]) => e2eFigures({ ...base, store, faults }).targets.find((target) => target.name === 'one failing key does not affect the system')!;
+    const judged = run([keyFault, ...base.faults]);
+    expect(judged).toMatchObject({ pass: false });
+    expect(judged.measured).toMatch(/^\d+ of \d+ \(1 assessed in another fault's window left out\)$/);
+    const [ok, of] = judged.measured.split(' of ').map((part) => Number.parseInt(part, 10));
+    expect(of! - ok!).toBe(1);
+    store.set('t-12-0', { ...base.store.get('t-12-0')! });
+    expect(run([keyFault, ...base.faults])).toMatchObject({ pass: true });
+  });
 });
