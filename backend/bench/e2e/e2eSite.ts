@@ -67,7 +67,6 @@ export interface Site {
   keyNames: string[];
 }
 
-
 const keyVariable = (name: string): string => `TCR_BENCH_KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
 
 export async function startSite(options: SiteOptions, runId: string, local: LocalHost, placed: ReadonlyMap<PlaceableRole, SiteHost>): Promise<Site> {
