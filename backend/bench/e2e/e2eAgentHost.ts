@@ -22,7 +22,9 @@ export async function agentHost(url: string, token: string, runId: string): Prom
   };
   const run = `/runs/${encodeURIComponent(runId)}`;
   const { dir } = await call<{ dir: string }>('POST', run);
-  const children: { id: number; child: SiteChild; done: () => boolean }[] = [];
+  const children: { id: number; child: SiteChild }[] = [];
+  /** Once the run is closed its processes are gone with it: nothing more is polled. */
+  let closed = false;
   const status = (id: number): Promise<AgentProcessStatus> => call<AgentProcessStatus>('GET', `${run}/processes/${id}`);
 
   return {
@@ -42,6 +44,7 @@ export async function agentHost(url: string, token: string, runId: string): Prom
         const poll = async (): Promise<void> => {
           last = await status(id).catch(() => last);
           if (last.exit) resolveExit(last.exit.code);
+          else if (closed) resolveExit(null);
           else setTimeout(() => void poll(), POLL_MS);
         };
         void poll();
@@ -53,7 +56,7 @@ export async function agentHost(url: string, token: string, runId: string): Prom
         exitStatus: () => last.exit,
         kill: (signal) => void call('POST', `${run}/processes/${id}/signal`, { signal }).catch(() => undefined),
       };
-      children.push({ id, child, done: () => last.exit !== null });
+      children.push({ id, child });
       return child;
     },
     async cpuSeconds(of) {
@@ -65,6 +68,7 @@ export async function agentHost(url: string, token: string, runId: string): Prom
       );
     },
     async close(keepFiles) {
+      closed = true;
       await call('DELETE', run, { keep_files: keepFiles });
     },
   };
