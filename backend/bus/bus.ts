@@ -67,6 +67,12 @@ interface ConsumeOptionsBase<T> {
    * live view, e.g. the gateway's camera wall, which has no use for an hour of old frames).
    */
   startAt?: 'earliest' | 'latest';
+  /**
+   * What becomes of a record the stage cannot take: `dead_letter` (default) or `skip` for a view that is not a
+   * stage of the pipeline (the camera wall): the stage that owns the topic writes the record's one dead letter, the
+   * view logs and counts it (`skipped`) and moves on.
+   */
+  unreadable?: 'dead_letter' | 'skip';
 }
 
 export interface SubscribeOptions<T> extends ConsumeOptionsBase<T> {
@@ -107,6 +113,8 @@ export interface PartitionLag {
 export interface BusEvents {
   /** `reduced`: the dead letter carries the original's size, hash and first bytes instead of all of it. */
   dead_letter: [{ stage: string; topic: string; partition: number; offset: string; code: string; reason: string; reduced: boolean }];
+  /** A view (`unreadable: 'skip'`) passed over a record it could not read; no dead letter was written for it. */
+  skipped: [{ stage: string; topic: string; partition: number; offset: string; code: string; reason: string }];
   processed: [{ group: string; topic: string; count: number }];
   /** A batch could not be committed (broker or transaction trouble): only its partition waits, then retries. */
   batch_failed: [{ group: string; topic: string; partition: number; retryInMs: number; error: string }];

@@ -16,6 +16,7 @@ export interface ConsumerSettings<T> {
   eventTime?: { path: string; of(message: T): number };
   onAssignment(assignment: Assignment): void;
   startAt: 'earliest' | 'latest';
+  unreadable: 'dead_letter' | 'skip';
   run(message: T, record: BusRecord, signal: AbortSignal): Promise<BusOutput[]>;
   dlqTopic: string;
   maxMessageBytes: number;
@@ -44,6 +45,7 @@ export function consumerSettings<T>(
     eventTime: options.eventTime,
     onAssignment: options.onAssignment ?? (() => undefined),
     startAt: options.startAt ?? 'earliest',
+    unreadable: options.unreadable ?? 'dead_letter',
     run,
     dlqTopic: bus.dlqTopic,
     maxMessageBytes: bus.maxMessageBytes,

@@ -18,6 +18,8 @@ export interface RecordProcessing<T> {
   /** How far an event time may lie ahead of this host's clock (hosts and cameras disagree a little). */
   maxClockSkewMs: number;
   eventTime?: { path: string; of(message: T): number };
+  /** skip: a view's record it cannot take gets no dead letter (see ConsumeOptionsBase.unreadable). */
+  unreadable?: 'dead_letter' | 'skip';
   retryPolicy: RetryPolicy;
   clock: Clock;
   run(message: T, record: BusRecord, signal: AbortSignal): Promise<BusOutput[]>;
@@ -27,6 +29,8 @@ export interface RecordOutcome {
   outputs: BusOutput[];
   /** Set when the record went to the DLQ instead. */
   deadLetter: { code: string; reason: string; reduced: boolean } | null;
+  /** Set when a view passed over the record (nothing written for it). */
+  skipped?: { code: string; reason: string };
 }
 
 const NEVER = new AbortController().signal;
@@ -43,6 +47,7 @@ export async function processRecord<T>(record: BusRecord, processing: RecordProc
     verdict = { ok: false, reason: { code: 'stage_failed', message: errorText(error), path: null }, attempts: 1 };
   }
   if (verdict.ok) return { outputs: verdict.outputs, deadLetter: null };
+  if (processing.unreadable === 'skip') return { outputs: [], deadLetter: null, skipped: { code: verdict.reason.code, reason: verdict.reason.message } };
   const { output, reduced } = buildDeadLetter(processing, record, verdict.reason, verdict.attempts, processing.clock.now());
   return { outputs: [output], deadLetter: { code: verdict.reason.code, reason: verdict.reason.message, reduced } };
 }

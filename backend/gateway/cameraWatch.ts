@@ -58,6 +58,8 @@ export function createCameraWatch(bus: Bus, settings: CameraWatchSettings, clock
         schema: detectionResultMessage,
         stage: 'gateway',
         startAt: 'latest',
+        // The wall is a view: a record it cannot read is the expander's to dead-letter, once.
+        unreadable: 'skip',
         handle: async (frame) => seen(frame),
       });
     },

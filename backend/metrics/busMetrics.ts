@@ -18,6 +18,8 @@ export function registerBusMetrics(bus: Bus, monitor: LagMonitor, registry: Regi
   const restarts = new Counter({ name: 'bus_consumer_restarts_total', help: 'Consumers the client gave up and the bus started again', labelNames: ['group', 'topic'], registers: [registry] });
   bus.events.on('batch_failed', ({ group, topic }) => batchFailures.inc({ group, topic }));
   bus.events.on('consumer_restarted', ({ group, topic }) => restarts.inc({ group, topic }));
+  const skipped = new Counter({ name: 'records_skipped_total', help: 'Records a view (the camera wall) could not read and passed over; the stage owning the topic dead-letters them', labelNames: ['stage', 'code'], registers: [registry] });
+  bus.events.on('skipped', ({ stage, code }) => skipped.inc({ stage, code }));
   bus.events.on('dead_letter', ({ stage, code, reduced: wasReduced }) => {
     deadLetters.inc({ stage, code });
     if (wasReduced) reduced.inc({ stage });

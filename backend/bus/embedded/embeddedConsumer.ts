@@ -105,6 +105,10 @@ export class EmbeddedConsumer<T> implements Subscription {
       this.logger.warn({ offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');
       this.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition: 0, offset: record.offset, ...outcome.deadLetter });
     }
+    if (outcome.skipped) {
+      this.logger.warn({ offset: record.offset, ...outcome.skipped }, 'unreadable message skipped (a view: the stage owning the topic dead-letters it)');
+      this.events.emit('skipped', { stage: this.options.stage, topic: record.topic, partition: 0, offset: record.offset, ...outcome.skipped });
+    }
     this.tracker.complete(BigInt(row.id), outcome);
     this.flush();
     this.wakeup.notify();

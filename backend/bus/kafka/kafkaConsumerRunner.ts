@@ -257,6 +257,10 @@ export class KafkaConsumerRunner<T> implements Subscription {
       this.deps.logger.warn({ partition, offset: record.offset, ...outcome.deadLetter }, 'message sent to the dlq');
       this.deps.events.emit('dead_letter', { stage: this.options.stage, topic: record.topic, partition, offset: record.offset, ...outcome.deadLetter });
     }
+    if (outcome.skipped) {
+      this.deps.logger.warn({ partition, offset: record.offset, ...outcome.skipped }, 'unreadable message skipped (a view: the stage owning the topic dead-letters it)');
+      this.deps.events.emit('skipped', { stage: this.options.stage, topic: record.topic, partition, offset: record.offset, ...outcome.skipped });
+    }
     return outcome;
   }
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createBus } from '../../../backend/bus/createBus.js';
 import { appConfigSchema } from '../../../backend/config/index.js';
-import { detectionResultMessage, encodeMessage, type StreamMessage } from '../../../backend/contracts/index.js';
+import { MESSAGE_SCHEMAS, detectionResultMessage, encodeMessage, type StreamMessage } from '../../../backend/contracts/index.js';
 import { captureLogger, waitFor } from '../../support/busFixtures.js';
 import { detectionResult } from '../../support/messageFixtures.js';
 import { useTempDir } from '../../support/tempDir.js';
@@ -115,7 +115,8 @@ describe('gateway > WebSocket stream', () => {
     const frame = { ...detectionResult(), camera_id: 'cam-1', captured_at_ms: Date.now() - 100, thumbnail_jpeg_b64: '/9j/4AAQSkZJRgABAQ==' };
     const encoded = encodeMessage(detectionResultMessage, frame);
     if (!encoded.ok) throw new Error(encoded.error.message);
-    await other.producer().send('detection-results', [{ key: 'cam-1', value: encoded.value }]);
+    // What the wall cannot read it passes over: the expander owns the topic's one dead letter per record.
+    await other.producer().send('detection-results', [{ key: 'cam-1', value: '{not json' }, { key: 'cam-1', value: JSON.stringify({ ...frame, frame_width: -1 }) }, { key: 'cam-1', value: encoded.value }]);
     await waitFor(() => client.of('thumbnail').length === 1, 10_000, 'the thumbnail');
     expect(client.of('thumbnail')[0]).toEqual({
       type: 'thumbnail',
@@ -129,6 +130,15 @@ describe('gateway > WebSocket stream', () => {
     });
     const wall = await json(harness.get('/api/cameras'));
     expect(wall.cameras).toEqual([{ id: 'cam-1', name: '人民路', state: 'live', reason: null, last_frame_ms: frame.captured_at_ms, detections: 2, groups: 1, frames_read: null, frames_skipped: null, decode: null, decode_note: null }]);
+    const metrics = await (await harness.get('/metrics')).text();
+    expect(metrics).toMatch(/^records_skipped_total\{stage="gateway",code="invalid_json"\} 1$/m);
+    expect(metrics).toMatch(/^records_skipped_total\{stage="gateway",code="invalid_message"\} 1$/m);
+    expect(metrics).not.toMatch(/^dead_letters_total\{stage="gateway"/m);
+    const letters: string[] = [];
+    const dlq = await other.subscribe({ group: 'dlq-reader', topic: 'dlq', schema: MESSAGE_SCHEMAS.DeadLetterMessage, stage: 'test', handle: async (letter) => void letters.push(letter.stage) });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await dlq.stop();
+    expect(letters).toEqual([]);
     await other.close();
     client.socket.close();
   });

@@ -163,4 +163,17 @@ describe('bus > processRecord', () => {
     expect(outcome.deadLetter).toEqual({ code: 'llm_timeout', reason: 'the model did not answer', reduced: false });
     expect(letterOf(outcome.outputs[0]!)).toMatchObject({ attempts: 2, error: { code: 'llm_timeout', message: 'the model did not answer' } });
   });
+
+  it('gives a view\'s unreadable record no dead letter: nothing to write, the reason kept for its log and count', async () => {
+    const view = { ...processing(async () => [{ topic: 'x', key: null, value: 'never' }]), unreadable: 'skip' as const };
+    for (const [input, code] of [[record({ value: null }), 'tombstone'], [record({ value: Buffer.from('{') }), 'invalid_json'], [record({ value: Buffer.from(JSON.stringify({ schema_version: 1 })) }), 'invalid_message']] as const) {
+      const outcome = await processRecord(input, view);
+      expect(outcome).toMatchObject({ outputs: [], deadLetter: null, skipped: { code } });
+    }
+    const failing = await processRecord(record(), { ...processing(async () => Promise.reject(new Error('boom'))), unreadable: 'skip' });
+    expect(failing).toMatchObject({ outputs: [], deadLetter: null, skipped: { code: 'stage_failed', reason: 'boom' } });
+    const readable = await processRecord(record(), view);
+    expect(readable).toMatchObject({ outputs: [{ topic: 'x', value: 'never' }], deadLetter: null });
+    expect(readable.skipped).toBeUndefined();
+  });
 });
