@@ -12,6 +12,11 @@ export interface BenchChild {
   readonly exited: Promise<number | null>;
 }
 
+/** Neither exited nor ended by a signal yet. */
+export function isRunning(child: BenchChild): boolean {
+  return child.process.exitCode === null && child.process.signalCode === null;
+}
+
 /** bin/tcr.js from the sources (backend/bench) or from the build (dist/backend/bench). */
 function tcrBin(): string {
   for (const relative of ['../../bin/tcr.js', '../../../bin/tcr.js']) {

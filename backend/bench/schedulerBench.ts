@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import { assessmentTaskMessage, encodeMessage } from '../contracts/index.js';
 import { simApiKey, simKeyName } from '../llmsim/simKeys.js';
 import type { LlmSimStats } from '../llmsim/simServer.js';
-import { outputOf, startSimChild, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
+import { isRunning, outputOf, startSimChild, startTcr, stopAll, type BenchChild } from './benchProcesses.js';
 import { benchCrop, benchTask } from './benchTasks.js';
 import { schedulerFigures, type ShareSample } from './schedulerFigures.js';
 import { deleteTopics } from './deleteTopics.js';
@@ -118,7 +118,7 @@ export async function runSchedulerBench(options: SchedulerBenchOptions): Promise
     for (let n = 1; n <= options.instances; n++) instances.push(await startInstance(`${runId}-${n}`, files, options.workers));
     children.push(...instances.map((instance) => instance.child));
     const sample = async (): Promise<void> => {
-      const healths = await Promise.all(instances.map(async (instance) => [instance.id, instance.child.process.exitCode === null && instance.child.process.signalCode === null ? await poolHealth(instance) : null] as const));
+      const healths = await Promise.all(instances.map(async (instance) => [instance.id, isRunning(instance.child) ? await poolHealth(instance) : null] as const));
       shares.push({
         atMs: Date.now(),
         owned: Object.fromEntries(healths.map(([id, health]) => [id, health?.owned_partitions ?? null])),

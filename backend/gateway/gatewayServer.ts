@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { AppError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { HttpError, sendJson } from './httpResponses.js';
+import { HttpError, sendJson } from '../core/httpResponses.js';
 import { createRouter, routeContext, type Route } from './routes.js';
 import { createTokenCheck } from './tokenCheck.js';
 

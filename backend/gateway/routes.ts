@@ -1,7 +1,7 @@
 // A route table: method, path pattern with :params, and whether the token is needed. Small on purpose; the
 // gateway has a dozen routes and no middleware.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readJsonBody } from './httpResponses.js';
+import { HttpError, readJsonBody } from '../core/httpResponses.js';
 
 export interface RouteContext {
   req: IncomingMessage;

@@ -5,8 +5,9 @@
 import { timingSafeEqual } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { HttpError, readJsonBody, sendJson } from '../../core/httpResponses.js';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import { startTcr, type BenchChild } from '../benchProcesses.js';
+import { isRunning, startTcr, type BenchChild } from '../benchProcesses.js';
 import { freePort } from '../freePort.js';
 import { processTable, treeCpuSeconds } from '../processCpu.js';
 import { makeCameraFiles, setCameraAway } from './e2eCameras.js';
@@ -45,15 +46,6 @@ interface Run {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const BODY_LIMIT = 1024 * 1024;
 
-class RequestError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 export async function startAgent(options: AgentOptions): Promise<Agent> {
   const runs = new Map<string, Run>();
   const expected = Buffer.from(`Bearer ${options.token}`);
@@ -63,15 +55,25 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   };
   const runOf = (id: string): Run => {
     const run = runs.get(id);
-    if (!run) throw new RequestError(404, `no run ${id}`);
+    if (!run) throw new HttpError(404, `no run ${id}`);
     return run;
   };
   const inRun = (run: Run, file: string): string => {
     const path = resolve(file);
-    if (!path.startsWith(run.dir + sep)) throw new RequestError(400, `${file} is not in the run's folder`);
+    if (!path.startsWith(run.dir + sep)) throw new HttpError(400, `${file} is not in the run's folder`);
     return path;
   };
   const fromCheckout = (path: string): string => (isAbsolute(path) ? path : join(options.checkoutDir, path));
+  /** SIGKILLs the run's processes still running and forgets the run; how many were killed. */
+  const endRun = async (id: string, keepFiles: boolean): Promise<number> => {
+    const run = runOf(id);
+    const running = run.processes.filter(isRunning);
+    for (const child of running) child.process.kill('SIGKILL');
+    await Promise.all(running.map((child) => child.exited));
+    if (!keepFiles) rmSync(run.dir, { recursive: true, force: true });
+    runs.delete(id);
+    return running.length;
+  };
 
   const routes: [string, RegExp, (match: string[], body: Record<string, unknown>) => Promise<unknown>][] = [
     ['GET', /^\/free-port$/, async () => ({ port: await freePort() })],
@@ -79,7 +81,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       'POST',
       /^\/runs\/([^/]+)$/,
       async ([id]) => {
-        if (!NAME.test(id!)) throw new RequestError(400, 'a run id is letters, digits, . _ -');
+        if (!NAME.test(id!)) throw new HttpError(400, 'a run id is letters, digits, . _ -');
         if (!runs.has(id!)) {
           const dir = join(options.baseDir, id!);
           mkdirSync(join(dir, 'logs'), { recursive: true });
@@ -94,7 +96,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       async ([id], body) => {
         const run = runOf(id!);
         const name = stringOf(body, 'name');
-        if (!NAME.test(name)) throw new RequestError(400, 'a file name is letters, digits, . _ -');
+        if (!NAME.test(name)) throw new HttpError(400, 'a file name is letters, digits, . _ -');
         const path = join(run.dir, name);
         writeFileSync(path, stringOf(body, 'content'));
         return { path };
@@ -106,7 +108,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       async ([id], body) => {
         const run = runOf(id!);
         const cameras = Number(body.cameras);
-        if (!Number.isInteger(cameras) || cameras < 1 || cameras > 1000) throw new RequestError(400, 'cameras: 1 to 1000');
+        if (!Number.isInteger(cameras) || cameras < 1 || cameras > 1000) throw new HttpError(400, 'cameras: 1 to 1000');
         const videos = Array.isArray(body.videos) ? body.videos.map(String).map(fromCheckout) : [];
         return { files: await makeCameraFiles({ cameras, videos, imagesFolder: fromCheckout(stringOf(body, 'images_folder')) }, run.dir) };
       },
@@ -119,9 +121,9 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
         const run = runOf(id!);
         const name = stringOf(body, 'name');
         const args = Array.isArray(body.args) ? body.args.map(String) : [];
-        if (!NAME.test(name)) throw new RequestError(400, 'a process name is letters, digits, . _ -');
+        if (!NAME.test(name)) throw new HttpError(400, 'a process name is letters, digits, . _ -');
         // A run's processes are roles of the site: `tcr server` with configs of this run.
-        if (args[0] !== 'server') throw new RequestError(400, 'only `tcr server` is started here');
+        if (args[0] !== 'server') throw new HttpError(400, 'only `tcr server` is started here');
         const log = openSync(join(run.dir, 'logs', `${name}.log`), 'a');
         const child = startTcr(args, {}, log);
         closeSync(log);
@@ -134,13 +136,13 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       /^\/runs\/([^/]+)\/processes\/(\d+)$/,
       async ([id, index]) => {
         const child = processOf(runOf(id!), index!);
-        const exited = child.process.exitCode !== null || child.process.signalCode !== null;
+        const running = isRunning(child);
         const pid = child.process.pid ?? null;
         return {
           pid,
           stdout: child.stdout(),
-          exit: exited ? { code: child.process.exitCode, signal: child.process.signalCode } : null,
-          cpu_seconds: exited || pid === null ? null : treeCpuSeconds(processTable(), pid),
+          exit: running ? null : { code: child.process.exitCode, signal: child.process.signalCode },
+          cpu_seconds: running && pid !== null ? treeCpuSeconds(processTable(), pid) : null,
         } satisfies AgentProcessStatus;
       },
     ],
@@ -150,40 +152,29 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
       async ([id, index], body) => {
         const child = processOf(runOf(id!), index!);
         const signal = stringOf(body, 'signal');
-        if (signal !== 'SIGTERM' && signal !== 'SIGKILL') throw new RequestError(400, 'signal: SIGTERM or SIGKILL');
-        if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill(signal);
+        if (signal !== 'SIGTERM' && signal !== 'SIGKILL') throw new HttpError(400, 'signal: SIGTERM or SIGKILL');
+        if (isRunning(child)) child.process.kill(signal);
         return { sent: signal };
       },
     ],
-    [
-      'DELETE',
-      /^\/runs\/([^/]+)$/,
-      async ([id], body) => {
-        const run = runOf(id!);
-        const running = run.processes.filter((child) => child.process.exitCode === null && child.process.signalCode === null);
-        for (const child of running) child.process.kill('SIGKILL');
-        await Promise.all(running.map((child) => child.exited));
-        if (body.keep_files !== true) rmSync(run.dir, { recursive: true, force: true });
-        runs.delete(id!);
-        return { killed: running.length };
-      },
-    ],
+    ['DELETE', /^\/runs\/([^/]+)$/, async ([id], body) => ({ killed: await endRun(id!, body.keep_files === true) })],
   ];
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     try {
-      if (!authorized(request)) throw new RequestError(401, 'token required');
+      if (!authorized(request)) throw new HttpError(401, 'token required');
       const path = new URL(request.url ?? '/', 'http://agent').pathname;
       for (const [method, pattern, route] of routes) {
         const match = pattern.exec(path);
         if (!match || request.method !== method) continue;
-        const body = await bodyOf(request);
-        reply(response, 200, await route(match.slice(1).map(decodeURIComponent), body));
+        const body = await readJsonBody(request, BODY_LIMIT);
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 'the body must be a JSON object');
+        sendJson(response, 200, await route(match.slice(1).map(decodeURIComponent), body as Record<string, unknown>));
         return;
       }
-      throw new RequestError(404, `no ${request.method} ${path}`);
+      throw new HttpError(404, `no ${request.method} ${path}`);
     } catch (error) {
-      reply(response, error instanceof RequestError ? error.status : 500, { error: (error as Error).message });
+      sendJson(response, error instanceof HttpError ? error.status : 500, { error: (error as Error).message });
     }
   };
 
@@ -196,7 +187,7 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
   return {
     url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
     async close() {
-      for (const id of [...runs.keys()]) await routes.find(([method]) => method === 'DELETE')![2]([id], { keep_files: true });
+      for (const id of [...runs.keys()]) await endRun(id, true);
       await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     },
   };
@@ -204,35 +195,12 @@ export async function startAgent(options: AgentOptions): Promise<Agent> {
 
 function processOf(run: Run, index: string): BenchChild {
   const child = run.processes[Number(index)];
-  if (!child) throw new RequestError(404, `no process ${index}`);
+  if (!child) throw new HttpError(404, `no process ${index}`);
   return child;
 }
 
 function stringOf(body: Record<string, unknown>, field: string): string {
   const value = body[field];
-  if (typeof value !== 'string') throw new RequestError(400, `${field}: a string is required`);
+  if (typeof value !== 'string') throw new HttpError(400, `${field}: a string is required`);
   return value;
-}
-
-async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new RequestError(413, 'request body over 1 MiB');
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) return {};
-  try {
-    const value: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
-    return value as Record<string, unknown>;
-  } catch {
-    throw new RequestError(400, 'the body must be a JSON object');
-  }
-}
-
-function reply(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json' });
-  response.end(JSON.stringify(body));
 }

@@ -2,7 +2,7 @@
 // (e2eAgentHost.ts). A process is a SiteChild wherever it runs, so faults, CPU and the final stop treat both alike.
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTcr, type BenchChild } from '../benchProcesses.js';
+import { isRunning, startTcr, type BenchChild } from '../benchProcesses.js';
 import { freePort } from '../freePort.js';
 import { processTable, treeCpuSeconds } from '../processCpu.js';
 import { makeCameraFiles, setCameraAway, type CameraClips } from './e2eCameras.js';
@@ -44,9 +44,9 @@ export function localChild(child: BenchChild): SiteChild {
     pid: child.process.pid ?? null,
     stdout: child.stdout,
     exited: child.exited,
-    exitStatus: () => (child.process.exitCode === null && child.process.signalCode === null ? null : { code: child.process.exitCode, signal: child.process.signalCode }),
+    exitStatus: () => (isRunning(child) ? null : { code: child.process.exitCode, signal: child.process.signalCode }),
     kill: (signal) => {
-      if (child.process.exitCode === null && child.process.signalCode === null) child.process.kill(signal);
+      if (isRunning(child)) child.process.kill(signal);
     },
   };
 }
@@ -89,7 +89,7 @@ export function localHost(dir: string): LocalHost {
       return of.map((child) => (child.pid === null ? null : treeCpuSeconds(table, child.pid)));
     },
     async close(keepFiles) {
-      const running = children.filter((child) => child.process.exitCode === null && child.process.signalCode === null);
+      const running = children.filter(isRunning);
       for (const child of running) child.process.kill('SIGKILL');
       await Promise.race([Promise.all(running.map((child) => child.exited)), new Promise((resolve) => setTimeout(resolve, 10_000))]);
       if (!keepFiles) rmSync(dir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 import { ALERT_ACTIONS, ALERT_STATES, alertActionRequest, type AlertAction, type AlertState } from '../../contracts/index.js';
 import type { Clock } from '../../core/clock.js';
 import { AlertActionError, type AlertChange, type AlertStore } from '../../results/alertStore.js';
-import { HttpError } from '../httpResponses.js';
+import { HttpError } from '../../core/httpResponses.js';
 import type { Route } from '../routes.js';
 import { decodeCursor, encodeCursor, positiveInt } from './queryParams.js';
 

@@ -1,7 +1,7 @@
 // /healthz (no token: load balancers and the desktop shell probe it), /readyz, /metrics for Prometheus and
 // /api-key-pool/health, the original troubleshooting guide's.
 import type { GatewayViews } from '../gatewayViews.js';
-import { sendBytes, sendJson } from '../httpResponses.js';
+import { sendBytes, sendJson } from '../../core/httpResponses.js';
 import type { Route } from '../routes.js';
 
 export function opsRoutes(views: GatewayViews): Route[] {

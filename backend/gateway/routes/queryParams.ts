@@ -1,5 +1,5 @@
 // Query parameters of the list routes: bounded numbers, and opaque page cursors a client passes back as given.
-import { HttpError } from '../httpResponses.js';
+import { HttpError } from '../../core/httpResponses.js';
 
 export function positiveInt(raw: string | null, name: string, max: number): number | undefined {
   if (raw === null) return undefined;

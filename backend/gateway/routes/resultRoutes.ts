@@ -1,7 +1,7 @@
 // Results history per camera (newest first, paged), one stored verdict (an alert's detail: description, risk
 // types, recommended action) and its group crop.
 import type { ResultStore } from '../../results/resultStore.js';
-import { HttpError, sendBytes } from '../httpResponses.js';
+import { HttpError, sendBytes } from '../../core/httpResponses.js';
 import type { Route } from '../routes.js';
 import { decodeCursor, encodeCursor, positiveInt } from './queryParams.js';
 

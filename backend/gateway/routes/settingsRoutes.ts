@@ -8,7 +8,7 @@ import { applySettingsUpdate, readSettings, settingsRevision } from '../../confi
 import { writeConfigFile } from '../../config/configFileWriter.js';
 import type { Env } from '../../config/index.js';
 import { ConfigError } from '../../core/errors.js';
-import { HttpError, sendJson } from '../httpResponses.js';
+import { HttpError, sendJson } from '../../core/httpResponses.js';
 import type { Route } from '../routes.js';
 
 export interface SettingsDeps {

@@ -3,7 +3,7 @@
 // becomes a file path. They carry no data (everything comes from the API with the token), so they need no token.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { HttpError, sendBytes } from '../httpResponses.js';
+import { HttpError, sendBytes } from '../../core/httpResponses.js';
 import type { Route } from '../routes.js';
 
 /** The renderer's views: each path loads the one page, which shows the view named by the path. */

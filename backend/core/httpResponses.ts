@@ -1,5 +1,5 @@
-// Reading requests and writing answers for the gateway's routes: JSON both ways, with size limits, and errors that
-// say what was wrong without saying anything about the server.
+// Reading requests and writing answers for HTTP routes (the gateway's, the bench agent's): JSON both ways, with size
+// limits, and errors that say what was wrong without saying anything about the server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** An answer other than 200, thrown by a route; `status` and `message` are all the client sees. */
