@@ -22,10 +22,10 @@ export async function agentHost(url: string, token: string, runId: string): Prom
   };
   const run = `/runs/${encodeURIComponent(runId)}`;
   const { dir } = await call<{ dir: string }>('POST', run);
-  const children: { id: number; child: SiteChild }[] = [];
+  /** Each process's latest status, read by its exit poll (every POLL_MS): its CPU comes from there too. */
+  const latest = new Map<SiteChild, () => AgentProcessStatus>();
   /** Once the run is closed its processes are gone with it: nothing more is polled. */
   let closed = false;
-  const status = (id: number): Promise<AgentProcessStatus> => call<AgentProcessStatus>('GET', `${run}/processes/${id}`);
 
   return {
     address: new URL(url).hostname.replace(/^\[|\]$/g, ''),
@@ -42,7 +42,7 @@ export async function agentHost(url: string, token: string, runId: string): Prom
       let last: AgentProcessStatus = { pid, stdout: '', exit: null, cpu_seconds: null };
       const exited = new Promise<number | null>((resolveExit) => {
         const poll = async (): Promise<void> => {
-          last = await status(id).catch(() => last);
+          last = await call<AgentProcessStatus>('GET', `${run}/processes/${id}`).catch(() => last);
           if (last.exit) resolveExit(last.exit.code);
           else if (closed) resolveExit(null);
           else setTimeout(() => void poll(), POLL_MS);
@@ -56,17 +56,10 @@ export async function agentHost(url: string, token: string, runId: string): Prom
         exitStatus: () => last.exit,
         kill: (signal) => void call('POST', `${run}/processes/${id}/signal`, { signal }).catch(() => undefined),
       };
-      children.push({ id, child });
+      latest.set(child, () => last);
       return child;
     },
-    async cpuSeconds(of) {
-      return Promise.all(
-        of.map(async (child) => {
-          const entry = children.find((candidate) => candidate.child === child);
-          return entry ? ((await status(entry.id).catch(() => null))?.cpu_seconds ?? null) : null;
-        }),
-      );
-    },
+    cpuSeconds: async (of) => of.map((child) => latest.get(child)?.().cpu_seconds ?? null),
     async close(keepFiles) {
       closed = true;
       await call('DELETE', run, { keep_files: keepFiles });
