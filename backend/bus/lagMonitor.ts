@@ -1,5 +1,6 @@
 // Periodic lag and consume-rate readings of the consumer groups a process runs, as events for metrics and the UI.
 import { EventEmitter } from 'node:events';
+import { singleFlight } from '../core/singleFlight.js';
 import { withTimeout } from '../core/withTimeout.js';
 import type { Bus, PartitionLag } from './bus.js';
 
@@ -35,21 +36,9 @@ export function createLagMonitor(bus: Bus, watched: readonly WatchedGroup[], int
   bus.events.on('processed', onProcessed);
   let lastPollAt = performance.now();
   let polling: Promise<void> | null = null;
-  /**
-   * Readings still unanswered. The client retries a broker that is away for half a minute: a reading given up after
-   * two intervals goes on in the background, so the next poll waits for it instead of starting one more each time.
-   */
-  const unanswered = new Map<string, Promise<PartitionLag[]>>();
-  const reading = (group: string, topic: string): Promise<PartitionLag[]> => {
-    const key = keyOf(group, topic);
-    let pending = unanswered.get(key);
-    if (!pending) {
-      pending = bus.lag(group, topic).finally(() => unanswered.delete(key));
-      unanswered.set(key, pending);
-    }
-    return pending;
-  };
-
+  // The client retries a broker that is away for half a minute: a reading given up after two intervals goes on in
+  // the background, and the next poll waits for it instead of starting one more each time.
+  const reading = singleFlight<PartitionLag[]>();
   const pollOnce = async (): Promise<void> => {
     const now = performance.now();
     const seconds = Math.max(0.001, (now - lastPollAt) / 1000);
@@ -61,7 +50,7 @@ export function createLagMonitor(bus: Bus, watched: readonly WatchedGroup[], int
       try {
         // The client retries a broker that is away for half a minute before it fails: a reading that outlasts two
         // intervals counts as failed, so an outage shows (broker_unreachable) while it lasts.
-        events.emit('kafka_lag', { group, topic, partitions: await withTimeout(reading(group, topic), readingTimeoutMs, `reading the lag of ${group} on ${topic}`) });
+        events.emit('kafka_lag', { group, topic, partitions: await withTimeout(reading(keyOf(group, topic), () => bus.lag(group, topic)), readingTimeoutMs, `reading the lag of ${group} on ${topic}`) });
       } catch (error) {
         events.emit('lag_failed', { group, topic, message: error instanceof Error ? error.message : String(error) });
       }

@@ -4,6 +4,7 @@
 import type { Admin } from 'kafkajs';
 import { fetchSamples, samplesOf } from '../../alerts/metricSamples.js';
 import { readLag } from '../../bus/kafka/kafkaLag.js';
+import { singleFlight } from '../../core/singleFlight.js';
 import { withTimeout } from '../../core/withTimeout.js';
 import { processTreeCpuSeconds } from '../processCpu.js';
 import type { Site } from './e2eSite.js';
@@ -75,17 +76,7 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
   };
   // While the broker is away the client retries a reading for half a minute: the sample goes on without it (the
   // lag unknown), so the camera's state is still read every second, and the next sample waits for the same reading.
-  const unanswered = new Map<string, Promise<number>>();
-  const lagReading = (group: string, topic: string): Promise<number> => {
-    let pending = unanswered.get(group);
-    if (!pending) {
-      pending = readLag(admin(), group, topic)
-        .then((partitions) => partitions.reduce((sum, partition) => sum + partition.lag, 0))
-        .finally(() => unanswered.delete(group));
-      unanswered.set(group, pending);
-    }
-    return pending;
-  };
+  const lagReading = singleFlight<number>();
   const loop = (async () => {
     while (running) {
       const started = Date.now();
@@ -94,7 +85,7 @@ export function startTimeline(site: Site, admin: () => Admin, camera: string, br
       await Promise.all(
         watched.map(async ([group, topic]) => {
           try {
-            lag[group] = await withTimeout(lagReading(group, topic), LAG_READING_TIMEOUT_MS, `the lag of ${group}`);
+            lag[group] = await withTimeout(lagReading(group, async () => (await readLag(admin(), group, topic)).reduce((sum, partition) => sum + partition.lag, 0)), LAG_READING_TIMEOUT_MS, `the lag of ${group}`);
           } catch {
             lag[group] = null;
           }
